@@ -1,0 +1,260 @@
+// A message read for bounce decoding: its headers, its MIME leaves with decoded text, and one flattened
+// text that line-oriented decoders scan. Built once per message; bounded by the limits in limits.ts.
+import { parseContentType } from './content-type.js';
+import { decodeCharset, utf8OrLatin } from './charset.js';
+import { decodeEncodedWords } from './encoded-word.js';
+import { Headers, parseHeaderBlock } from './headers.js';
+import { htmlToText } from './html.js';
+import {
+  MAX_LINE_CHARS, MAX_MESSAGE_BYTES, MAX_MIME_DEPTH, MAX_ORIGINAL_CHARS, MAX_PARTS, MAX_TEXT_CHARS,
+} from './limits.js';
+import { decodeTransfer } from './transfer-encoding.js';
+
+/** One MIME leaf. */
+export interface Part {
+  /** Lower-case media type, e.g. "message/delivery-status". */
+  readonly type: string;
+  readonly headers: Headers;
+  /**
+   * The body: transfer-decoded, charset-decoded for text/* and report parts, bounded. For message/rfc822,
+   * text/rfc822-headers and similar returned-message parts, the embedded message as written (headers first).
+   */
+  readonly text: string;
+  /** Nesting depth (0 = the message body itself). */
+  readonly depth: number;
+}
+
+export interface Email {
+  readonly headers: Headers;
+  /** Decoded Subject (encoded words resolved), "" when missing. */
+  readonly subject: string;
+  /** Decoded From, "" when missing. */
+  readonly from: string;
+  /** Top-level media type. */
+  readonly type: string;
+  /** MIME leaves in document order; a single-part message has one. */
+  readonly parts: readonly Part[];
+  /**
+   * The readable body as one text: for a single-part message its decoded body; for a multipart message
+   * each leaf as "Content-Type: <type>" + blank line + its text. LF line endings, lines bounded.
+   */
+  readonly text: string;
+  /** Limits hit while reading. */
+  readonly limits: string[];
+}
+
+/** Media types whose body is an embedded message (the returned original). */
+export const MESSAGE_TYPES: ReadonlySet<string> = new Set([
+  'message/rfc822', 'message/global', 'text/rfc822-headers', 'message/rfc822-headers', 'message/global-headers',
+  'message/partial',
+]);
+
+/** Report parts that are header-like fields in blocks. */
+export const REPORT_TYPES: ReadonlySet<string> = new Set([
+  'message/delivery-status', 'message/global-delivery-status', 'message/feedback-report',
+  'message/disposition-notification', 'message/global-disposition-notification', 'text/delivery-status',
+  'message/x-delivery-status',
+]);
+
+/** Normalise line endings to LF. */
+export function toLf(s: string): string {
+  if (!s.includes('\r')) return s;
+  return s.replace(/\r\n?/g, '\n');
+}
+
+/** Cut text to MAX_TEXT_CHARS and every line to MAX_LINE_CHARS. */
+export function boundText(text: string, limits: string[], max = MAX_TEXT_CHARS): string {
+  let t = text;
+  if (t.length > max) {
+    t = t.slice(0, max);
+    if (!limits.includes('text-size')) limits.push('text-size');
+  }
+  if (t.length <= MAX_LINE_CHARS) return t;
+  // find whether any line is too long (indexOf hops a line at a time)
+  let pos = 0;
+  let long = false;
+  while (pos < t.length) {
+    const nl = t.indexOf('\n', pos);
+    const end = nl < 0 ? t.length : nl;
+    if (end - pos > MAX_LINE_CHARS) {
+      long = true;
+      break;
+    }
+    pos = end + 1;
+  }
+  if (!long) return t;
+  if (!limits.includes('line-length')) limits.push('line-length');
+  const out: string[] = [];
+  pos = 0;
+  while (pos < t.length) {
+    const nl = t.indexOf('\n', pos);
+    const end = nl < 0 ? t.length : nl;
+    out.push(end - pos > MAX_LINE_CHARS ? t.slice(pos, pos + MAX_LINE_CHARS) : t.slice(pos, end));
+    pos = end + 1;
+  }
+  return out.join('\n');
+}
+
+interface Walk {
+  parts: Part[];
+  limits: string[];
+}
+
+/** Split a multipart body into its part bodies by boundary. Returns null when no delimiter is found. */
+export function splitMultipart(body: string, boundary: string): string[] | null {
+  const delim = '--' + boundary;
+  const chunks: string[] = [];
+  let pos = 0;
+  let start = -1;
+  let found = false;
+  while (pos <= body.length) {
+    const at = body.indexOf(delim, pos);
+    if (at < 0) break;
+    // must begin a line
+    if (at > 0 && body.charCodeAt(at - 1) !== 10) {
+      pos = at + delim.length;
+      continue;
+    }
+    const after = at + delim.length;
+    const closing = body.startsWith('--', after);
+    let eol = body.indexOf('\n', after);
+    if (eol < 0) eol = body.length;
+    // the rest of a delimiter line may only be blanks (or the closing "--")
+    const rest = body.slice(closing ? after + 2 : after, Math.min(eol, after + 200));
+    if (rest.trim() !== '' && !closing) {
+      pos = after;
+      continue;
+    }
+    found = true;
+    if (start >= 0) chunks.push(body.slice(start, at > 0 ? at - 1 : 0));
+    if (closing) {
+      start = -1;
+      break;
+    }
+    start = eol + 1;
+    pos = start;
+    if (chunks.length >= MAX_PARTS) break;
+  }
+  if (!found) return null;
+  if (start >= 0 && start <= body.length) chunks.push(body.slice(start)); // unterminated last part
+  return chunks;
+}
+
+function addLimit(w: Walk, name: string): void {
+  if (!w.limits.includes(name)) w.limits.push(name);
+}
+
+function leaf(w: Walk, type: string, headers: Headers, body: string, depth: number, charset: string | undefined): void {
+  if (w.parts.length >= MAX_PARTS) {
+    addLimit(w, 'part-count');
+    return;
+  }
+  const encoded = decodeTransfer(body, headers.get('content-transfer-encoding'));
+  let text: string;
+  if (MESSAGE_TYPES.has(type)) {
+    text = encoded.length > MAX_ORIGINAL_CHARS ? encoded.slice(0, MAX_ORIGINAL_CHARS) : encoded;
+    text = utf8OrLatin(text);
+  } else if (type.startsWith('text/') || REPORT_TYPES.has(type) || type.startsWith('message/')) {
+    text = decodeCharset(encoded.length > MAX_TEXT_CHARS ? encoded.slice(0, MAX_TEXT_CHARS) : encoded, charset);
+    if (type === 'text/html') text = htmlToText(text);
+  } else {
+    text = ''; // images, applications: nothing for a bounce decoder to read
+  }
+  w.parts.push({ type, headers, text: boundText(text, w.limits), depth });
+}
+
+function walk(w: Walk, headers: Headers, body: string, depth: number): void {
+  const ct = parseContentType(headers.get('content-type'));
+  if (ct.type.startsWith('multipart/')) {
+    const boundary = ct.params['boundary'];
+    if (depth >= MAX_MIME_DEPTH) {
+      addLimit(w, 'mime-depth');
+      leaf(w, 'text/plain', headers, body, depth, undefined);
+      return;
+    }
+    const chunks = boundary ? splitMultipart(body, boundary) : null;
+    if (!chunks) {
+      // boundary missing or never used: read the body as text so nothing is lost
+      leaf(w, 'text/plain', headers, body, depth, ct.params['charset']);
+      return;
+    }
+    if (ct.type === 'multipart/alternative') {
+      // prefer the plain-text alternative
+      const children = chunks.map((c) => ({ c, h: parseHeaderBlock(c) }));
+      const plain = children.find((x) => parseContentType(x.h.headers.get('content-type')).type === 'text/plain');
+      for (const x of plain ? [plain] : children) {
+        for (const l of x.h.limits) addLimit(w, l);
+        walk(w, x.h.headers, x.c.slice(x.h.bodyStart), depth + 1);
+      }
+      return;
+    }
+    for (const c of chunks) {
+      if (w.parts.length >= MAX_PARTS) {
+        addLimit(w, 'part-count');
+        break;
+      }
+      if (c.trim() === '') continue;
+      const h = parseHeaderBlock(c.charCodeAt(0) === 10 ? c : c);
+      for (const l of h.limits) addLimit(w, l);
+      walk(w, h.headers, c.slice(h.bodyStart), depth + 1);
+    }
+    return;
+  }
+  leaf(w, ct.type, headers, body, depth, ct.params['charset']);
+}
+
+/** Read a message. `raw` may be a Buffer (bytes) or a string (taken as already decoded text). Never throws. */
+export function readEmail(raw: Buffer | string): Email {
+  const limits: string[] = [];
+  let bin: string;
+  if (typeof raw === 'string') {
+    bin = raw.length > MAX_MESSAGE_BYTES ? raw.slice(0, MAX_MESSAGE_BYTES) : raw;
+    if (raw.length > MAX_MESSAGE_BYTES) limits.push('message-size');
+    // a JS string may hold characters above 0xff: encode them as UTF-8 bytes so everything is a byte string
+    if (/[^\x00-\xff]/.test(bin)) bin = Buffer.from(bin, 'utf8').toString('latin1');
+  } else {
+    if (raw.length > MAX_MESSAGE_BYTES) limits.push('message-size');
+    bin = raw.toString('latin1', 0, Math.min(raw.length, MAX_MESSAGE_BYTES));
+  }
+  bin = toLf(bin);
+  // tolerate leading blank lines before the header block
+  let start = 0;
+  while (start < bin.length && bin.charCodeAt(start) === 10 && start < 64) start++;
+  const head = parseHeaderBlock(bin, start);
+  limits.push(...head.limits);
+  const headers = head.headers;
+  const w: Walk = { parts: [], limits };
+  walk(w, headers, bin.slice(head.bodyStart), 0);
+  const type = parseContentType(headers.get('content-type')).type;
+  let text: string;
+  const first = w.parts[0];
+  if (w.parts.length === 1 && first && first.depth === 0) {
+    text = first.text;
+  } else {
+    const pieces: string[] = [];
+    for (const p of w.parts) pieces.push('Content-Type: ' + p.type + '\n\n' + p.text + '\n');
+    text = boundText(pieces.join('\n'), limits);
+  }
+  return {
+    headers,
+    subject: decodeEncodedWords(utf8OrLatin(headers.text('subject'))),
+    from: decodeEncodedWords(utf8OrLatin(headers.text('from'))),
+    type,
+    parts: w.parts,
+    text,
+    limits,
+  };
+}
+
+/** The first returned-message part (message/rfc822, text/rfc822-headers, …), if any. */
+export function returnedPart(email: Email): Part | undefined {
+  return email.parts.find((p) => MESSAGE_TYPES.has(p.type));
+}
+
+/** Read just the header block of an embedded message text. */
+export function embeddedHeaders(text: string): Headers {
+  const t = toLf(text);
+  let start = 0;
+  while (start < t.length && (t.charCodeAt(start) === 10 || t.charCodeAt(start) === 32) && start < 64) start++;
+  return parseHeaderBlock(t, start).headers;
+}

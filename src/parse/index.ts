@@ -1,0 +1,121 @@
+// parse(): one returned message in, one classified result out. Pure (no I/O); never throws.
+import { classify } from '../classify/index.js';
+import { decodeClassic, DEFAULT_VERP_FORMAT, type VerpFormat } from '../verp/classic.js';
+import { findAddress } from './address.js';
+import { embeddedHeaders, readEmail, returnedPart, type Email } from './email.js';
+import type { Headers } from './headers.js';
+import { MAX_RECIPIENTS } from './limits.js';
+import { DECODERS } from './registry.js';
+import type { Decoded, Kind, ParseResult, RecipientResult } from './types.js';
+
+export type { ParseResult, RecipientResult, Kind } from './types.js';
+
+/** Version of the parser's rules; stored with every result so history can be re-parsed when it changes. */
+export const PARSER_VERSION = '0.1.0';
+
+export interface ParseOptions {
+  /** How VERP return paths are written (default bounces+local=domain@…). */
+  verp?: VerpFormat;
+  /**
+   * Resolve a VERP address to the recipient it names, for forms the classic decoder cannot read alone
+   * (signed or compact tokens). Returns undefined when the address is not one of ours.
+   */
+  verpDecode?: (address: string) => string | undefined;
+}
+
+// Headers of the bounce that carry the address it was delivered to (the VERP return path).
+const ENVELOPE_HEADERS = ['x-original-to', 'delivered-to', 'envelope-to', 'x-envelope-to', 'x-rcpt-to', 'x-delivered-to', 'to'];
+
+function verpOf(email: Email, original: Headers | undefined, opts: ParseOptions): { recipient: string } | null {
+  const decode = opts.verpDecode ?? ((a: string) => decodeClassic(a, opts.verp ?? DEFAULT_VERP_FORMAT));
+  const candidates: string[] = [];
+  for (const name of ENVELOPE_HEADERS) for (const v of email.headers.all(name)) candidates.push(v);
+  if (original) candidates.push(original.text('return-path'));
+  for (const c of candidates) {
+    for (const piece of c.split(',')) {
+      const a = findAddress(piece);
+      if (!a) continue;
+      const r = decode(a);
+      if (r) return { recipient: r };
+    }
+  }
+  return null;
+}
+
+function kindOf(decoded: Decoded, recipients: readonly RecipientResult[]): Kind {
+  if (decoded.kind) return decoded.kind;
+  if (recipients.length === 0) return 'not-bounce';
+  if (recipients.every((r) => r.action === 'delivered' || r.action === 'relayed' || r.action === 'expanded' || r.reason === 'delivered')) {
+    return 'delivered';
+  }
+  if (recipients.every((r) => r.action === 'delayed')) return 'delay';
+  return 'bounce';
+}
+
+function firstMessageId(h: Headers | undefined): string | null {
+  const v = h?.get('message-id');
+  if (!v) return null;
+  const m = /<([^<>\s]{1,512})>/.exec(v);
+  return m?.[1] ?? (v.trim().slice(0, 512) || null);
+}
+
+function runDecoders(email: Email): Decoded | null {
+  for (const d of DECODERS) {
+    let out: Decoded | null = null;
+    try {
+      out = d.decode(email);
+    } catch {
+      out = null; // a decoder bug must not lose the message: try the next one
+    }
+    if (out && (out.recipients.length > 0 || out.kind === 'complaint')) return out;
+  }
+  return null;
+}
+
+/** Parse one message (bytes, or a string already decoded). */
+export function parse(raw: Buffer | string, opts: ParseOptions = {}): ParseResult {
+  let email: Email;
+  try {
+    email = readEmail(raw);
+  } catch (err) {
+    return emptyResult(`unreadable message: ${(err as Error).message}`);
+  }
+  try {
+    const decoded = runDecoders(email);
+    const part = returnedPart(email);
+    const originalText = part?.text ?? decoded?.original;
+    const original = originalText ? embeddedHeaders(originalText) : undefined;
+    const limits = [...email.limits];
+    let recipients: RecipientResult[] = [];
+    if (decoded) {
+      let list = decoded.recipients;
+      if (list.length > MAX_RECIPIENTS) {
+        list = list.slice(0, MAX_RECIPIENTS);
+        limits.push('recipient-count');
+      }
+      recipients = list.map((r) => classify(r, { mta: decoded.mta, kind: decoded.kind }));
+    }
+    const result: ParseResult = {
+      kind: decoded ? kindOf(decoded, recipients) : 'not-bounce',
+      recipients,
+      verp: verpOf(email, original, opts),
+      mta: decoded?.mta ?? null,
+      messageId: firstMessageId(original) ?? firstMessageId(email.headers),
+      subject: email.subject,
+      limits,
+    };
+    if (email.headers.size === 0 && email.text.trim() === '') result.error = 'empty message';
+    return result;
+  } catch (err) {
+    const r = emptyResult(`parser error: ${(err as Error).message}`);
+    r.limits = [...email.limits];
+    return r;
+  }
+}
+
+function emptyResult(error: string): ParseResult {
+  return { kind: 'not-bounce', recipients: [], verp: null, mta: null, messageId: null, subject: '', limits: [], error };
+}
+
+export { readEmail } from './email.js';
+export { findAddress } from './address.js';

@@ -1,0 +1,4 @@
+// activehunter: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const activehunter: Decoder = { name: 'activehunter', decode: () => null };

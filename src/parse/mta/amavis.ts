@@ -1,0 +1,4 @@
+// amavis: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const amavis: Decoder = { name: 'amavis', decode: () => null };

@@ -1,0 +1,4 @@
+// amazonses: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const amazonses: Decoder = { name: 'amazonses', decode: () => null };

@@ -1,0 +1,4 @@
+// amazonworkmail: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const amazonworkmail: Decoder = { name: 'amazonworkmail', decode: () => null };

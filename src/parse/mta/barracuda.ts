@@ -1,0 +1,4 @@
+// barracuda: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const barracuda: Decoder = { name: 'barracuda', decode: () => null };

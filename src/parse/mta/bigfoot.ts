@@ -1,0 +1,4 @@
+// bigfoot: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const bigfoot: Decoder = { name: 'bigfoot', decode: () => null };

@@ -1,0 +1,4 @@
+// biglobe: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const biglobe: Decoder = { name: 'biglobe', decode: () => null };

@@ -1,0 +1,4 @@
+// courier: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const courier: Decoder = { name: 'courier', decode: () => null };

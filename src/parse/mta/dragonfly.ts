@@ -1,0 +1,4 @@
+// dragonfly: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const dragonfly: Decoder = { name: 'dragonfly', decode: () => null };

@@ -1,0 +1,4 @@
+// exim: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const exim: Decoder = { name: 'exim', decode: () => null };

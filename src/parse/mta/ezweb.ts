@@ -1,0 +1,4 @@
+// ezweb: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const ezweb: Decoder = { name: 'ezweb', decode: () => null };

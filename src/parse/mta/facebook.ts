@@ -1,0 +1,4 @@
+// facebook: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const facebook: Decoder = { name: 'facebook', decode: () => null };

@@ -1,0 +1,4 @@
+// fml: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const fml: Decoder = { name: 'fml', decode: () => null };

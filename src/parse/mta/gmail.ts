@@ -1,0 +1,4 @@
+// gmail: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const gmail: Decoder = { name: 'gmail', decode: () => null };

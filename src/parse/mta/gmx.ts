@@ -1,0 +1,4 @@
+// gmx: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const gmx: Decoder = { name: 'gmx', decode: () => null };

@@ -1,0 +1,4 @@
+// googlegroups: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const googlegroups: Decoder = { name: 'googlegroups', decode: () => null };

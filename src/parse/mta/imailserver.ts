@@ -1,0 +1,4 @@
+// imailserver: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const imailserver: Decoder = { name: 'imailserver', decode: () => null };

@@ -1,0 +1,4 @@
+// kddi: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const kddi: Decoder = { name: 'kddi', decode: () => null };

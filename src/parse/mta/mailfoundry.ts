@@ -1,0 +1,4 @@
+// mailfoundry: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const mailfoundry: Decoder = { name: 'mailfoundry', decode: () => null };

@@ -1,0 +1,4 @@
+// mailmarshal: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const mailmarshal: Decoder = { name: 'mailmarshal', decode: () => null };

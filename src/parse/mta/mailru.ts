@@ -1,0 +1,4 @@
+// mailru: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const mailru: Decoder = { name: 'mailru', decode: () => null };

@@ -1,0 +1,4 @@
+// mcafee: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const mcafee: Decoder = { name: 'mcafee', decode: () => null };

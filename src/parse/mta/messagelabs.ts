@@ -1,0 +1,4 @@
+// messagelabs: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const messagelabs: Decoder = { name: 'messagelabs', decode: () => null };

@@ -1,0 +1,4 @@
+// messagingserver: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const messagingserver: Decoder = { name: 'messagingserver', decode: () => null };

@@ -1,0 +1,4 @@
+// mfilter: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const mfilter: Decoder = { name: 'mfilter', decode: () => null };

@@ -1,0 +1,4 @@
+// mimecast: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const mimecast: Decoder = { name: 'mimecast', decode: () => null };

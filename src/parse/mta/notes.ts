@@ -1,0 +1,4 @@
+// notes: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const notes: Decoder = { name: 'notes', decode: () => null };

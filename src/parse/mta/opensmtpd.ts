@@ -1,0 +1,4 @@
+// opensmtpd: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const opensmtpd: Decoder = { name: 'opensmtpd', decode: () => null };

@@ -1,0 +1,4 @@
+// outlook: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const outlook: Decoder = { name: 'outlook', decode: () => null };

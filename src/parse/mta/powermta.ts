@@ -1,0 +1,4 @@
+// powermta: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const powermta: Decoder = { name: 'powermta', decode: () => null };

@@ -1,0 +1,4 @@
+// qmail: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const qmail: Decoder = { name: 'qmail', decode: () => null };

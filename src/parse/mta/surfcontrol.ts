@@ -1,0 +1,4 @@
+// surfcontrol: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const surfcontrol: Decoder = { name: 'surfcontrol', decode: () => null };

@@ -1,0 +1,4 @@
+// trendmicro: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const trendmicro: Decoder = { name: 'trendmicro', decode: () => null };

@@ -1,0 +1,4 @@
+// verizon: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const verizon: Decoder = { name: 'verizon', decode: () => null };

@@ -1,0 +1,4 @@
+// yahoo: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const yahoo: Decoder = { name: 'yahoo', decode: () => null };

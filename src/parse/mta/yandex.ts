@@ -1,0 +1,4 @@
+// yandex: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const yandex: Decoder = { name: 'yandex', decode: () => null };

@@ -1,0 +1,4 @@
+// zoho: not decoded yet; every message falls through to the generic decoders.
+import type { Decoder } from '../decoder.js';
+
+export const zoho: Decoder = { name: 'zoho', decode: () => null };
