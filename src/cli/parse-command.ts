@@ -18,7 +18,7 @@ export function resultJson(source: string, index: number, r: ParseResult): Recor
     index,
     kind: r.kind,
     recipients: r.recipients,
-    verp: r.verp,
+    verp: r.verp?.recipient ? { recipient: r.verp.recipient } : null,
     mta: r.mta,
     messageId: r.messageId,
   };
@@ -36,7 +36,7 @@ function summary(source: string, index: number, r: ParseResult, many: boolean): 
     lines.push(`  ${x.address}  ${x.action || '-'} ${code || '-'} ${x.reason}${hard} fault=${x.fault}`);
     if (x.diagnostic) lines.push(`      ${x.diagnostic.length > 160 ? x.diagnostic.slice(0, 157) + '...' : x.diagnostic}`);
   }
-  if (r.verp) lines.push(`  verp: ${r.verp.recipient}`);
+  if (r.verp) lines.push(`  verp: ${r.verp.recipient ?? r.verp.returnPath}`);
   return lines;
 }
 

@@ -1,12 +1,12 @@
 // parse(): one returned message in, one classified result out. Pure (no I/O); never throws.
 import { classify } from '../classify/index.js';
-import { decodeClassic, DEFAULT_VERP_FORMAT, type VerpFormat } from '../verp/classic.js';
+import { decode as decodeVerp, VERP_DEFAULTS, type VerpConfig } from '../verp/codec.js';
 import { findAddress } from './address.js';
 import { embeddedHeaders, readEmail, returnedPart, type Email } from './email.js';
 import type { Headers } from './headers.js';
 import { MAX_RECIPIENTS } from './limits.js';
 import { DECODERS } from './registry.js';
-import type { Decoded, Kind, ParseResult, RecipientResult } from './types.js';
+import type { Decoded, Kind, ParseResult, RecipientResult, VerpFound } from './types.js';
 
 export type { ParseResult, RecipientResult, Kind } from './types.js';
 
@@ -14,20 +14,20 @@ export type { ParseResult, RecipientResult, Kind } from './types.js';
 export const PARSER_VERSION = '0.1.0';
 
 export interface ParseOptions {
-  /** How VERP return paths are written (default bounces+local=domain@…). */
-  verp?: VerpFormat;
-  /**
-   * Resolve a VERP address to the recipient it names, for forms the classic decoder cannot read alone
-   * (signed or compact tokens). Returns undefined when the address is not one of ours.
-   */
-  verpDecode?: (address: string) => string | undefined;
+  /** How VERP return paths are written (prefix and delimiters; default bounces+local=domain@…). */
+  verp?: Pick<VerpConfig, 'prefix' | 'separator' | 'equals'>;
 }
 
 // Headers of the bounce that carry the address it was delivered to (the VERP return path).
 const ENVELOPE_HEADERS = ['x-original-to', 'delivered-to', 'envelope-to', 'x-envelope-to', 'x-rcpt-to', 'x-delivered-to', 'to'];
 
-function verpOf(email: Email, original: Headers | undefined, opts: ParseOptions): { recipient: string } | null {
-  const decode = opts.verpDecode ?? ((a: string) => decodeClassic(a, opts.verp ?? DEFAULT_VERP_FORMAT));
+/**
+ * The VERP address the bounce came back to, and the recipient it names. Tags are not verified here (that
+ * needs the secrets, see ingest); a compact token names a recipient id that only the store can resolve.
+ */
+function verpOf(email: Email, original: Headers | undefined, opts: ParseOptions): VerpFound | null {
+  // parsing only reads the form: with no secrets, a tag is accepted as written
+  const cfg: VerpConfig = { ...VERP_DEFAULTS, ...opts.verp, domains: [], secrets: [] };
   const candidates: string[] = [];
   for (const name of ENVELOPE_HEADERS) for (const v of email.headers.all(name)) candidates.push(v);
   if (original) candidates.push(original.text('return-path'));
@@ -35,8 +35,9 @@ function verpOf(email: Email, original: Headers | undefined, opts: ParseOptions)
     for (const piece of c.split(',')) {
       const a = findAddress(piece);
       if (!a) continue;
-      const r = decode(a);
-      if (r) return { recipient: r };
+      const d = decodeVerp(a, cfg);
+      if (d.status === 'not-verp') continue;
+      return { returnPath: a, recipient: d.recipient ?? null, recipientId: d.recipientId };
     }
   }
   return null;

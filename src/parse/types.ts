@@ -66,11 +66,20 @@ export interface RecipientResult {
 
 export type Fault = 'recipient' | 'sender' | 'transient' | 'none';
 
+/** The VERP return path a bounce came back to. */
+export interface VerpFound {
+  /** The address as found (To, Delivered-To, …). */
+  returnPath: string;
+  /** The recipient a readable VERP address names; null for a compact token (resolve recipientId). */
+  recipient: string | null;
+  recipientId?: number | undefined;
+}
+
 /** The result of parsing one message. `parse()` always returns one; it never throws. */
 export interface ParseResult {
   kind: Kind;
   recipients: RecipientResult[];
-  verp: { recipient: string } | null;
+  verp: VerpFound | null;
   /** Decoder that read the message, or null when none did. */
   mta: string | null;
   /** Message-ID of the returned original message when found, else of the bounce itself. */

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Parser benchmark: parses every message of the development corpus N times (default 10) in one process,
+// on one core, and prints messages/s, MB/s and peak RSS. Run `npm run build` first (npm run bench does).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from '../dist/parse/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = process.argv[2] ?? join(root, 'test', 'fixtures', 'sisimai');
+const rounds = Number(process.argv[3] ?? 10);
+
+function files(dir) {
+  return readdirSync(dir).sort().flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.eml') ? [p] : [];
+  });
+}
+
+const messages = files(corpus).map((p) => readFileSync(p));
+const bytes = messages.reduce((n, m) => n + m.length, 0);
+
+// warm up once (JIT), then measure
+for (const m of messages) parse(m);
+let recipients = 0;
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < rounds; i++) for (const m of messages) recipients += parse(m).recipients.length;
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+
+const n = messages.length * rounds;
+const rssMb = process.resourceUsage().maxRSS / 1024;
+console.log(`corpus: ${messages.length} messages, ${(bytes / 1e6).toFixed(2)} MB; ${rounds} rounds`);
+console.log(`parsed ${n} messages (${recipients} recipients) in ${seconds.toFixed(3)} s`);
+console.log(`${Math.round(n / seconds)} messages/s, ${((bytes * rounds) / 1e6 / seconds).toFixed(1)} MB/s, peak RSS ${rssMb.toFixed(0)} MB`);

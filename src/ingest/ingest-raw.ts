@@ -1,0 +1,185 @@
+// ingestRaw(): the one way a returned message enters Rebound, whatever brought it (SMTP, IMAP, Maildir,
+// mbox, pipe). Parse (pure, outside the transaction), then in one durable unit: keep the raw message
+// (deduplicated by content hash), one event per recipient, and the policy's decision for each address.
+// When the promise resolves the message is committed; only then may the intake acknowledge it.
+import { createHash } from 'node:crypto';
+import { parse, PARSER_VERSION, type ParseResult } from '../parse/index.js';
+import type { RecipientResult } from '../parse/types.js';
+import { decide, type Decision, type PolicyConfig } from '../policy/index.js';
+import type { Store, Tx } from '../store/types.js';
+import type { NewMessage, ParseStatus } from '../store/types.js';
+import { decode as decodeVerp, type VerpConfig, type VerpStatus } from '../verp/codec.js';
+
+export interface IngestConfig {
+  verp: VerpConfig;
+  policy: PolicyConfig;
+}
+
+export interface IngestContext extends IngestConfig {
+  store: Store;
+  /** Clock (ms), for tests and replays. */
+  now?: () => number;
+  /** Called after commit for each suppression change (hooks and webhooks subscribe here). */
+  onChange?: (change: SuppressionChange) => void;
+}
+
+export interface SuppressionChange {
+  address: string;
+  change: 'add' | 'update' | 'remove';
+  reason: string;
+  eventId: number | null;
+}
+
+export interface IngestResult {
+  /** The stored message's id. */
+  messageId: number;
+  /** True when the same content was already stored: nothing was counted again. */
+  duplicate: boolean;
+  parseStatus: ParseStatus;
+  kind: ParseResult['kind'];
+  verpStatus: VerpStatus | null;
+  events: Array<{ id: number; address: string; reason: string; outcome: string; rule: string }>;
+  changes: SuppressionChange[];
+}
+
+export function sha256(raw: Buffer): string {
+  return createHash('sha256').update(raw).digest('hex');
+}
+
+function parseStatusOf(r: ParseResult): ParseStatus {
+  if (r.error) return 'error';
+  return r.mta === null ? 'unrecognized' : 'parsed';
+}
+
+/** The stored form of a parse result. */
+export function messageFields(r: ParseResult, verp: { returnPath: string; status: VerpStatus; recipient: string | null } | null): Omit<NewMessage, 'sha256' | 'receivedAt' | 'source' | 'raw'> {
+  return {
+    parseStatus: parseStatusOf(r),
+    kind: r.kind,
+    mta: r.mta,
+    parserVersion: PARSER_VERSION,
+    messageId: r.messageId,
+    subject: r.subject.slice(0, 998),
+    verpReturnPath: verp?.returnPath ?? null,
+    verpStatus: verp?.status ?? null,
+    verpRecipient: verp?.recipient ?? null,
+    error: r.error ?? null,
+    result: JSON.stringify(r),
+  };
+}
+
+interface Subject {
+  address: string;
+  recipient: RecipientResult;
+}
+
+/**
+ * Which address each reported recipient is about. A VERP return path names the recipient we sent to; the
+ * report may name a forwarded or rewritten address, so the VERP recipient wins. Each address is decided
+ * once per message (the first report of it).
+ */
+function subjects(r: ParseResult, verpRecipient: string | null): Subject[] {
+  const out: Subject[] = [];
+  for (const rec of r.recipients) out.push({ address: (verpRecipient ?? rec.address).toLowerCase(), recipient: rec });
+  return out;
+}
+
+/** Apply a decision to the suppression list inside the unit; returns the change made, if any. */
+async function applyDecision(
+  tx: Tx, address: string, kind: string, rec: RecipientResult, d: Decision, eventId: number, at: number, audit: boolean,
+): Promise<SuppressionChange | undefined> {
+  if (d.outcome !== 'suppress') return undefined;
+  const prev = await tx.getSuppression(address);
+  const prevLive = prev && (prev.expiresAt === null || prev.expiresAt > at) ? prev : undefined;
+  if (prevLive && (prevLive.manual || (prevLive.expiresAt === null && d.expiresAt !== null))) {
+    // a manual suppression stands as a person set it, and a permanent one outranks a lapsing one:
+    // the new event is counted against it
+    await tx.putSuppression({ ...prevLive, lastSeen: at, count: prevLive.count + 1 });
+    return undefined;
+  }
+  const expiresAt = d.expiresAt;
+  await tx.putSuppression({
+    address,
+    reason: rec.reason,
+    fault: rec.fault,
+    kind,
+    sourceEventId: eventId,
+    firstSeen: prevLive?.firstSeen ?? at,
+    lastSeen: at,
+    count: (prevLive?.count ?? 0) + 1,
+    expiresAt,
+    manual: false,
+    rule: d.rule,
+    note: d.explanation,
+  });
+  const change = prevLive ? 'update' : 'add';
+  if (audit) await tx.audit({ address, change, actor: 'policy', reason: rec.reason, eventId, at, detail: d.explanation });
+  return { address, change, reason: rec.reason, eventId };
+}
+
+/** Record one message's events and decisions inside a unit (also used by reclassify). */
+export async function recordEvents(
+  tx: Tx, ctx: IngestConfig, messageId: number, r: ParseResult, verpRecipient: string | null, trusted: boolean, at: number,
+  audit = true,
+): Promise<{ events: IngestResult['events']; changes: SuppressionChange[] }> {
+  const events: IngestResult['events'] = [];
+  const changes: SuppressionChange[] = [];
+  const list = subjects(r, verpRecipient);
+  // lock addresses in a fixed order so two receivers never wait on each other in a cycle
+  for (const a of [...new Set(list.map((s) => s.address))].sort()) await tx.lockAddress(a);
+  const decided = new Set<string>();
+  for (const { address, recipient: rec } of list) {
+    const first = !decided.has(address);
+    decided.add(address);
+    const history = first ? await tx.softHistory(address, at - ctx.policy.soft.windowDays * 86_400_000) : { softBounces: [] };
+    const d: Decision = first
+      ? decide({ kind: r.kind, reason: rec.reason, hard: rec.hard, fault: rec.fault, action: rec.action, at, trusted }, history, ctx.policy)
+      : { outcome: 'record', rule: 'same-message', expiresAt: null, explanation: 'address already decided for this message' };
+    const id = await tx.insertEvent({
+      messageId, address, reportedAddress: rec.address, kind: r.kind, action: rec.action, status: rec.status,
+      replyCode: rec.replyCode, reason: rec.reason, hard: rec.hard, fault: rec.fault, diagnostic: rec.diagnostic.slice(0, 4000),
+      remoteMta: rec.remoteMta, command: rec.command, mta: r.mta, trusted, receivedAt: at, outcome: d.outcome, rule: d.rule,
+      explanation: d.explanation, softCounted: d.outcome === 'count' || (d.outcome === 'suppress' && d.softCount !== undefined),
+    });
+    events.push({ id, address, reason: rec.reason, outcome: d.outcome, rule: d.rule });
+    const c = await applyDecision(tx, address, r.kind, rec, d, id, at, audit);
+    if (c) changes.push(c);
+  }
+  return { events, changes };
+}
+
+/** Verify the VERP return path the parser found, resolving compact tokens through the store. */
+export async function verpOf(tx: Tx, r: ParseResult, cfg: VerpConfig, now: number): Promise<{ returnPath: string; status: VerpStatus; recipient: string | null } | null> {
+  if (!r.verp) return null;
+  const d = decodeVerp(r.verp.returnPath, cfg, now);
+  let recipient = d.recipient ?? null;
+  if (recipient === null && d.recipientId !== undefined) recipient = (await tx.recipientById(d.recipientId)) ?? null;
+  return { returnPath: r.verp.returnPath, status: recipient === null && d.status === 'ok' ? 'not-verp' : d.status, recipient };
+}
+
+/**
+ * Whether a bounce may change suppression state. With no secret configured every bounce is trusted; with
+ * one, only a bounce whose VERP tag verifies (anything else is stored and shown, and changes nothing).
+ */
+export function isTrusted(cfg: VerpConfig, verpStatus: VerpStatus | null): boolean {
+  if (cfg.secrets.length === 0) return true;
+  return verpStatus === 'ok';
+}
+
+export async function ingestRaw(ctx: IngestContext, raw: Buffer, source: string): Promise<IngestResult> {
+  const now = ctx.now?.() ?? Date.now();
+  const r = parse(raw, { verp: ctx.verp });
+  const hash = sha256(raw);
+  const result = await ctx.store.unit(async (tx): Promise<IngestResult> => {
+    const verp = await verpOf(tx, r, ctx.verp, now);
+    const fields = messageFields(r, verp);
+    const { id, duplicate } = await tx.insertMessage({ sha256: hash, receivedAt: now, source, raw, ...fields });
+    const base = { messageId: id, duplicate, parseStatus: fields.parseStatus, kind: r.kind, verpStatus: verp?.status ?? null };
+    if (duplicate) return { ...base, events: [], changes: [] };
+    const trusted = isTrusted(ctx.verp, verp?.status ?? null);
+    const recorded = await recordEvents(tx, ctx, id, r, verp?.recipient ?? null, trusted, now);
+    return { ...base, ...recorded };
+  });
+  if (ctx.onChange) for (const c of result.changes) ctx.onChange(c);
+  return result;
+}

@@ -1,0 +1,31 @@
+// Choosing a store from REBOUND_DATABASE_URL: "postgres://…" / "postgresql://…" → PostgreSQL;
+// "sqlite:PATH", "sqlite://PATH", a plain path or ":memory:" → SQLite.
+import { PostgresStore } from './postgres.js';
+import { SqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
+
+export type { Store, Tx } from './types.js';
+export { StoreError } from './types.js';
+
+export const DEFAULT_DATABASE_URL = './data/rebound.db';
+
+export function describeDatabase(url: string): { dialect: 'sqlite' | 'postgres'; target: string } {
+  if (/^postgres(?:ql)?:\/\//i.test(url)) return { dialect: 'postgres', target: url.replace(/\/\/[^@/]*@/, '//***@') };
+  let path = url;
+  if (path.startsWith('sqlite://')) path = path.slice('sqlite://'.length);
+  else if (path.startsWith('sqlite:')) path = path.slice('sqlite:'.length);
+  return { dialect: 'sqlite', target: path || DEFAULT_DATABASE_URL };
+}
+
+/** Open the store a database URL names and apply migrations. */
+export async function openStore(url: string = DEFAULT_DATABASE_URL): Promise<Store> {
+  const d = describeDatabase(url);
+  const store = d.dialect === 'postgres' ? PostgresStore.open(url) : SqliteStore.open(d.target);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+  return store;
+}

@@ -1,0 +1,180 @@
+// The embedded store: SQLite through better-sqlite3, WAL mode, synchronous=FULL. Writes go through one
+// connection and are group-committed: units that arrive while a commit is under way are batched into the
+// next transaction (each inside its own savepoint), so one fsync acknowledges many messages. Reads use a
+// second connection, which in WAL mode never sees a half-done batch.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SqlReads, SqlTx, sweepLapsed, type Queryable, type Row } from './common.js';
+import { MIGRATIONS } from './migrations.js';
+import { StoreError, type Store, type Tx } from './types.js';
+
+type Db = Database.Database;
+
+/** Most units in one group commit (bounds the latency of the last one in a batch). */
+const MAX_BATCH = 256;
+
+class SqliteQueryable implements Queryable {
+  readonly #db: Db;
+  readonly #cache = new Map<string, Database.Statement>();
+  constructor(db: Db) {
+    this.#db = db;
+  }
+  #stmt(sql: string): Database.Statement {
+    let s = this.#cache.get(sql);
+    if (!s) {
+      s = this.#db.prepare(sql);
+      this.#cache.set(sql, s);
+    }
+    return s;
+  }
+  all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return Promise.resolve(this.#stmt(sql).all(...params) as Row[]);
+  }
+  get(sql: string, params: readonly unknown[] = []): Promise<Row | undefined> {
+    return Promise.resolve(this.#stmt(sql).get(...params) as Row | undefined);
+  }
+  run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
+    return Promise.resolve({ changes: this.#stmt(sql).run(...params).changes });
+  }
+}
+
+interface Job {
+  fn: (tx: Tx) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+function open(path: string, readonly: boolean): Db {
+  const db = new Database(path, { readonly, fileMustExist: readonly && path !== ':memory:' });
+  db.pragma('busy_timeout = 10000');
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+  }
+  return db;
+}
+
+export class SqliteStore extends SqlReads implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly path: string;
+  readonly #writer: Db;
+  #reader: Db | null = null;
+  readonly #wq: SqliteQueryable;
+  readonly #tx: SqlTx;
+  #queue: Job[] = [];
+  #flushing = false;
+  #closed = false;
+
+  private constructor(path: string, writer: Db, readQ: Queryable | null) {
+    const wq = new SqliteQueryable(writer);
+    super(readQ ?? wq);
+    this.path = path;
+    this.#writer = writer;
+    this.#wq = wq;
+    this.#tx = new SqlTx(wq, null);
+  }
+
+  /** Open (creating directories and the file as needed). ":memory:" gives a private in-memory store. */
+  static open(path: string): SqliteStore {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      const writer = open(path, false);
+      return new SqliteStore(path, writer, null);
+    } catch (err) {
+      throw new StoreError(`cannot open SQLite database ${path}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Reads move to their own connection once the schema exists (a read-only handle cannot create it). */
+  #attachReader(): void {
+    if (this.#reader || this.path === ':memory:') return;
+    this.#reader = open(this.path, true);
+    this.r = new SqliteQueryable(this.#reader);
+  }
+
+  async migrate(): Promise<number> {
+    const db = this.#writer;
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    let version = row.v ?? 0;
+    for (const m of MIGRATIONS) {
+      if (m.version <= version) continue;
+      db.transaction(() => {
+        db.exec(m.sqlite);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      })();
+      version = m.version;
+    }
+    this.#attachReader();
+    return version;
+  }
+
+  unit<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new StoreError('store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.#flushing) {
+        this.#flushing = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const db = this.#writer;
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, MAX_BATCH);
+      const done: Array<{ job: Job; ok: boolean; value: unknown }> = [];
+      try {
+        db.exec('BEGIN IMMEDIATE');
+      } catch (err) {
+        for (const job of batch) job.reject(new StoreError(`cannot begin a transaction: ${(err as Error).message}`, { cause: err }));
+        continue;
+      }
+      for (const job of batch) {
+        db.exec('SAVEPOINT unit');
+        try {
+          const value = await job.fn(this.#tx);
+          db.exec('RELEASE unit');
+          done.push({ job, ok: true, value });
+        } catch (err) {
+          try {
+            db.exec('ROLLBACK TO unit');
+            db.exec('RELEASE unit');
+          } catch {
+            /* the outer rollback below still protects the batch */
+          }
+          done.push({ job, ok: false, value: err });
+        }
+      }
+      try {
+        db.exec('COMMIT');
+      } catch (err) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {
+          /* already rolled back */
+        }
+        for (const d of done) d.job.reject(new StoreError(`commit failed: ${(err as Error).message}`, { cause: err }));
+        continue;
+      }
+      for (const d of done) (d.ok ? d.job.resolve : d.job.reject)(d.value);
+    }
+    this.#flushing = false;
+  }
+
+  sweepExpired(now = Date.now()): Promise<number> {
+    return this.unit((tx) => sweepLapsed(tx, now));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    // let queued units finish first
+    while (this.#flushing || this.#queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    this.#closed = true;
+    this.#reader?.close();
+    this.#writer.close();
+  }
+}

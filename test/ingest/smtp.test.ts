@@ -1,0 +1,112 @@
+// The SMTP receiver end to end, in process: nodemailer as the sending MTA, both stores.
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { encode } from '../../src/verp/codec.js';
+import { postfixDsn } from '../support/dsn.js';
+import { freshDatabase, STORE_KINDS, type Fresh } from '../support/stores.js';
+
+const SECRET = 'smtp-test-secret-0123456789';
+const log = createLogger('silent');
+
+function config(url: string, extra: Record<string, string> = {}): Config {
+  return loadConfig({
+    env: {},
+    flags: { 'database.url': url, 'smtp.listen': '127.0.0.1:0', 'bounceDomains': 'bounces.example.org', 'verp.secret': SECRET, 'log.level': 'silent', ...extra },
+  });
+}
+
+async function send(svc: Service, to: string, raw: Buffer): Promise<{ ok: true; response: string } | { ok: false; code: number; response: string }> {
+  const { port } = svc.smtp?.address() ?? { port: 0 };
+  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  try {
+    const info = await t.sendMail({ envelope: { from: '', to: [to] }, raw });
+    return { ok: true, response: info.response };
+  } catch (err) {
+    const e = err as { responseCode?: number; response?: string };
+    return { ok: false, code: e.responseCode ?? 0, response: e.response ?? String(err) };
+  } finally {
+    t.close();
+  }
+}
+
+describe.each(STORE_KINDS)('SMTP receiver with the %s store', (kind) => {
+  let db: Fresh;
+  let svc: Service;
+  let cfg: Config;
+
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+    cfg = config(db.url);
+    svc = await startService(cfg, log);
+  });
+  afterAll(async () => {
+    await svc.stop();
+    await db.cleanup();
+  });
+
+  it('stores a Postfix DSN sent to a signed VERP address, answers 250 and suppresses the recipient', async () => {
+    const to = encode('joe@example.com', cfg.verpConfig);
+    const r = await send(svc, to, postfixDsn({ to, recipient: 'joe@example.com', id: 'SMTP1' }));
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(r.response).toMatch(/^250 /);
+    expect(await svc.store.isSuppressed('joe@example.com')).toMatchObject({ reason: 'userunknown' });
+    const events = await svc.store.listEvents({ address: 'joe@example.com' });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ trusted: true, outcome: 'suppress' });
+  });
+
+  it('refuses to relay: recipients outside the bounce domains or VERP pattern get 550', async () => {
+    for (const rcpt of ['someone@elsewhere.example.com', 'joe@bounces.example.org']) {
+      const r = await send(svc, rcpt, postfixDsn({ to: rcpt, recipient: 'x@example.com', id: 'R1' }));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.code).toBe(550);
+    }
+  });
+
+  it('keeps forged and expired bounces without suppressing anyone', async () => {
+    const good = encode('victim@example.com', cfg.verpConfig);
+    const forged = good.replace(/[a-z2-7]@/, (m) => (m[0] === 'a' ? 'b@' : 'a@'));
+    const expired = encode('victim@example.com', cfg.verpConfig, { now: Date.now() - 61 * 86_400_000 });
+    for (const [i, to] of [forged, expired].entries()) {
+      const r = await send(svc, to, postfixDsn({ to, recipient: 'victim@example.com', id: `FX${i}` }));
+      expect(r.ok).toBe(true);
+    }
+    expect(await svc.store.isSuppressed('victim@example.com')).toBeUndefined();
+    const events = await svc.store.listEvents({ address: 'victim@example.com' });
+    expect(events.map((e) => [e.trusted, e.rule])).toEqual([[false, 'untrusted'], [false, 'untrusted']]);
+  });
+
+  it('answers 552 to a message over the size limit', async () => {
+    const small = await startService(config(db.url, { 'smtp.maxMessageBytes': '20000' }), log);
+    try {
+      const to = encode('big@example.com', cfg.verpConfig);
+      const raw = Buffer.concat([postfixDsn({ to, recipient: 'big@example.com', id: 'BIG' }), Buffer.alloc(40_000, 'x\r\n')]);
+      const r = await send(small, to, raw);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.code).toBe(552);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('keeps everything across a restart', async () => {
+    const before = await svc.store.counts();
+    await svc.stop();
+    svc = await startService(cfg, log);
+    expect(await svc.store.counts()).toEqual(before);
+    expect(await svc.store.isSuppressed('joe@example.com')).toBeDefined();
+  });
+
+  it('answers 451 when the store fails, so the sender retries', async () => {
+    const to = encode('later@example.com', cfg.verpConfig);
+    await svc.store.close(); // the store goes away under a running receiver
+    const r = await send(svc, to, postfixDsn({ to, recipient: 'later@example.com', id: 'T451' }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.code).toBe(451);
+    await svc.stop();
+    svc = await startService(cfg, log);
+  });
+});
