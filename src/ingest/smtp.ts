@@ -67,7 +67,13 @@ export async function startSmtp(ctx: IngestContext, opts: SmtpOptions, log: Logg
     disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     ...(tls ?? {}),
     socketTimeout: opts.socketTimeout ?? 60_000,
+    // no reverse DNS per connection: it adds a lookup (or a timeout) to every session and we do not use the name
+    disableReverseLookup: true,
     logger: false,
+    onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void) {
+      log.debug({ remote: session.remoteAddress }, 'smtp: connection');
+      cb();
+    },
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, cb: (err?: Error | null) => void) {
       if (acceptsRecipient(address.address, ctx.verp)) return cb();
       log.info({ rcpt: address.address }, 'smtp: recipient refused');

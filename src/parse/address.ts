@@ -14,7 +14,9 @@ function tidy(a: string): string {
   if (/^(?:mailto|rfc822|smtp|x-local)[:;]/i.test(s)) s = s.slice(s.search(/[:;]/) + 1).trim();
   let start = 0;
   let end = s.length;
-  while (start < end && "<('[`\"{".includes(s.charAt(start))) start++;
+  // a quoted local part ("a..b"@example.org) keeps its opening quote
+  const quotedLocal = s.includes('"@');
+  while (start < end && "<('[`\"{".includes(s.charAt(start)) && !(quotedLocal && s.charAt(start) === '"')) start++;
   while (end > start && ">)'].,;:`\"}".includes(s.charAt(end - 1))) end--;
   return s.slice(start, end);
 }

@@ -73,13 +73,17 @@ export function diagnosticField(value: string | undefined): { type?: string; tex
   return { text: value.trim() };
 }
 
-/** "dns; mx.example.com" → "mx.example.com". */
+/** "dns; mx.example.com." → "mx.example.com"; "dns; [192.0.2.1]" → "192.0.2.1"; "192.0.2.1 (…)" → "192.0.2.1". */
 export function mtaField(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const semi = value.indexOf(';');
-  const v = (semi >= 0 && semi < 24 ? value.slice(semi + 1) : value).trim();
-  const host = v.split(/[\s(\[]/, 1)[0] ?? '';
-  return host.replace(/\.$/, '') || undefined;
+  let v = (semi >= 0 && semi < 24 ? value.slice(semi + 1) : value).trim();
+  if (v.startsWith('[')) {
+    const close = v.indexOf(']');
+    v = close > 0 ? v.slice(1, close) : v.slice(1);
+  }
+  const host = (v.split(/[\s(\[\]]/, 1)[0] ?? '').replace(/\.$/, '');
+  return host || undefined;
 }
 
 const COMMANDS: readonly SmtpCommand[] = ['HELO', 'EHLO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'QUIT'];
@@ -91,7 +95,7 @@ const COMMANDS: readonly SmtpCommand[] = ['HELO', 'EHLO', 'STARTTLS', 'AUTH', 'M
 export function findCommand(text: string): SmtpCommand | undefined {
   const t = text.length > 4096 ? text.slice(0, 4096) : text;
   const lower = t.toLowerCase();
-  let m = /in reply to (?:the )?([a-z]{4,8})\b/.exec(lower);
+  let m = /in reply to (?:the )?(?:end of )?([a-z]{4,8})\b/.exec(lower);
   if (m) return commandWord(m[1]);
   m = /after (?:the )?(rcpt|mail|data|helo|ehlo|starttls|auth|bdat)\b/.exec(lower);
   if (m) return commandWord(m[1]);

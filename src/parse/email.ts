@@ -144,23 +144,57 @@ function addLimit(w: Walk, name: string): void {
   if (!w.limits.includes(name)) w.limits.push(name);
 }
 
-function leaf(w: Walk, type: string, headers: Headers, body: string, depth: number, charset: string | undefined): void {
-  if (w.parts.length >= MAX_PARTS) {
-    addLimit(w, 'part-count');
-    return;
+/** A MIME leaf whose body is decoded on first use (most decoders never look at most parts). */
+class LazyPart implements Part {
+  readonly type: string;
+  readonly headers: Headers;
+  readonly depth: number;
+  #body: string | null;
+  #charset: string | undefined;
+  #limits: string[];
+  #text: string | null = null;
+
+  constructor(type: string, headers: Headers, body: string, depth: number, charset: string | undefined, limits: string[]) {
+    this.type = type;
+    this.headers = headers;
+    this.depth = depth;
+    this.#body = body;
+    this.#charset = charset;
+    this.#limits = limits;
   }
-  const encoded = decodeTransfer(body, headers.get('content-transfer-encoding'));
+
+  get text(): string {
+    if (this.#text === null) {
+      this.#text = decodeLeaf(this.type, this.headers, this.#body ?? '', this.#charset, this.#limits);
+      this.#body = null;
+    }
+    return this.#text;
+  }
+}
+
+function decodeLeaf(type: string, headers: Headers, body: string, charset: string | undefined, limits: string[]): string {
   let text: string;
   if (MESSAGE_TYPES.has(type)) {
-    text = encoded.length > MAX_ORIGINAL_CHARS ? encoded.slice(0, MAX_ORIGINAL_CHARS) : encoded;
-    text = utf8OrLatin(text);
+    const cut = body.length > MAX_ORIGINAL_CHARS * 2 ? body.slice(0, MAX_ORIGINAL_CHARS * 2) : body;
+    const encoded = decodeTransfer(cut, headers.get('content-transfer-encoding'));
+    text = utf8OrLatin(encoded.length > MAX_ORIGINAL_CHARS ? encoded.slice(0, MAX_ORIGINAL_CHARS) : encoded);
   } else if (type.startsWith('text/') || REPORT_TYPES.has(type) || type.startsWith('message/')) {
+    const cut = body.length > MAX_TEXT_CHARS * 2 ? body.slice(0, MAX_TEXT_CHARS * 2) : body;
+    const encoded = decodeTransfer(cut, headers.get('content-transfer-encoding'));
     text = decodeCharset(encoded.length > MAX_TEXT_CHARS ? encoded.slice(0, MAX_TEXT_CHARS) : encoded, charset);
     if (type === 'text/html') text = htmlToText(text);
   } else {
     text = ''; // images, applications: nothing for a bounce decoder to read
   }
-  w.parts.push({ type, headers, text: boundText(text, w.limits), depth });
+  return boundText(text, limits);
+}
+
+function leaf(w: Walk, type: string, headers: Headers, body: string, depth: number, charset: string | undefined): void {
+  if (w.parts.length >= MAX_PARTS) {
+    addLimit(w, 'part-count');
+    return;
+  }
+  w.parts.push(new LazyPart(type, headers, body, depth, charset, w.limits));
 }
 
 function walk(w: Walk, headers: Headers, body: string, depth: number): void {
@@ -194,13 +228,58 @@ function walk(w: Walk, headers: Headers, body: string, depth: number): void {
         break;
       }
       if (c.trim() === '') continue;
-      const h = parseHeaderBlock(c.charCodeAt(0) === 10 ? c : c);
+      if (c.charCodeAt(0) === 10) {
+        // no part headers at all (a blank line right after the boundary): plain text by default
+        walk(w, new Headers(), c.slice(1), depth + 1);
+        continue;
+      }
+      const h = parseHeaderBlock(c);
       for (const l of h.limits) addLimit(w, l);
       walk(w, h.headers, c.slice(h.bodyStart), depth + 1);
     }
     return;
   }
   leaf(w, ct.type, headers, body, depth, ct.params['charset']);
+}
+
+/** The message as decoders see it; the flattened text is built on first use. */
+class ReadEmail implements Email {
+  readonly headers: Headers;
+  readonly type: string;
+  readonly parts: readonly Part[];
+  readonly limits: string[];
+  #subject: string | null = null;
+  #from: string | null = null;
+  #text: string | null = null;
+
+  constructor(headers: Headers, type: string, parts: readonly Part[], limits: string[]) {
+    this.headers = headers;
+    this.type = type;
+    this.parts = parts;
+    this.limits = limits;
+  }
+
+  get subject(): string {
+    return (this.#subject ??= decodeEncodedWords(utf8OrLatin(this.headers.text('subject'))));
+  }
+
+  get from(): string {
+    return (this.#from ??= decodeEncodedWords(utf8OrLatin(this.headers.text('from'))));
+  }
+
+  get text(): string {
+    if (this.#text === null) {
+      const first = this.parts[0];
+      if (this.parts.length === 1 && first && first.depth === 0) {
+        this.#text = first.text;
+      } else {
+        const pieces: string[] = [];
+        for (const p of this.parts) pieces.push('Content-Type: ' + p.type + '\n\n' + p.text + '\n');
+        this.#text = boundText(pieces.join('\n'), this.limits);
+      }
+    }
+    return this.#text;
+  }
 }
 
 /** Read a message. `raw` may be a Buffer (bytes) or a string (taken as already decoded text). Never throws. */
@@ -225,25 +304,7 @@ export function readEmail(raw: Buffer | string): Email {
   const headers = head.headers;
   const w: Walk = { parts: [], limits };
   walk(w, headers, bin.slice(head.bodyStart), 0);
-  const type = parseContentType(headers.get('content-type')).type;
-  let text: string;
-  const first = w.parts[0];
-  if (w.parts.length === 1 && first && first.depth === 0) {
-    text = first.text;
-  } else {
-    const pieces: string[] = [];
-    for (const p of w.parts) pieces.push('Content-Type: ' + p.type + '\n\n' + p.text + '\n');
-    text = boundText(pieces.join('\n'), limits);
-  }
-  return {
-    headers,
-    subject: decodeEncodedWords(utf8OrLatin(headers.text('subject'))),
-    from: decodeEncodedWords(utf8OrLatin(headers.text('from'))),
-    type,
-    parts: w.parts,
-    text,
-    limits,
-  };
+  return new ReadEmail(headers, parseContentType(headers.get('content-type')).type, w.parts, limits);
 }
 
 /** The first returned-message part (message/rfc822, text/rfc822-headers, …), if any. */
@@ -251,10 +312,29 @@ export function returnedPart(email: Email): Part | undefined {
   return email.parts.find((p) => MESSAGE_TYPES.has(p.type));
 }
 
+/** The text/plain leaves of a message (its body when it is single-part text). */
+export function plainParts(email: Email): Part[] {
+  return email.parts.filter((p) => p.type === 'text/plain');
+}
+
+/** The human-readable leaves: text/plain, or the text of text/html when there is no plain text. */
+export function readableParts(email: Email): Part[] {
+  const plain = plainParts(email);
+  return plain.length > 0 ? plain : email.parts.filter((p) => p.type === 'text/html');
+}
+
 /** Read just the header block of an embedded message text. */
 export function embeddedHeaders(text: string): Headers {
-  const t = toLf(text);
   let start = 0;
-  while (start < t.length && (t.charCodeAt(start) === 10 || t.charCodeAt(start) === 32) && start < 64) start++;
-  return parseHeaderBlock(t, start).headers;
+  while (start < text.length && start < 64) {
+    const c = text.charCodeAt(start);
+    if (c !== 10 && c !== 13 && c !== 32) break;
+    start++;
+  }
+  // only the header block matters: cut at the first blank line before normalising line endings
+  let end = text.indexOf('\n\n', start);
+  const crlf = text.indexOf('\r\n\r\n', start);
+  if (crlf >= 0 && (end < 0 || crlf < end)) end = crlf;
+  const block = end < 0 ? text.slice(start) : text.slice(start, end + 1);
+  return parseHeaderBlock(toLf(block), 0).headers;
 }

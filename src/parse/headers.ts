@@ -112,12 +112,14 @@ export function parseHeaderBlock(text: string, start = 0): HeaderBlock {
       if (name && value.length < MAX_HEADER_LENGTH) value += ' ' + text.slice(pos, Math.min(nl, pos + MAX_HEADER_LENGTH)).trim();
     } else {
       const m = FIELD.exec(text.slice(pos, Math.min(nl, pos + 160)));
-      flush();
       if (m) {
+        flush();
         name = m[1] ?? '';
         value = text.slice(pos + m[0].length, Math.min(nl, pos + m[0].length + MAX_HEADER_LENGTH + 1));
+      } else if (name && value.length < MAX_HEADER_LENGTH) {
+        // a line that is not a field: broken MTAs fold without the leading blank ("boundary=..." on its own line)
+        value += ' ' + text.slice(pos, Math.min(nl, pos + MAX_HEADER_LENGTH)).trim();
       }
-      // a line that is not a field is ignored (broken MTAs write stray lines into headers)
     }
     pos = nl + 1;
   }

@@ -13,10 +13,10 @@ export function htmlToText(html: string): string {
   while (i < n) {
     const lt = html.indexOf('<', i);
     if (lt < 0) {
-      out.push(html.slice(i));
+      out.push(inline(html.slice(i)));
       break;
     }
-    if (lt > i) out.push(html.slice(i, lt));
+    if (lt > i) out.push(inline(html.slice(i, lt)));
     if (html.startsWith('<!--', lt)) {
       const end = html.indexOf('-->', lt + 4);
       i = end < 0 ? n : end + 3;
@@ -49,6 +49,11 @@ export function htmlToText(html: string): string {
     .map((line) => line.trimEnd())
     .filter((line, idx, lines) => line !== '' || (idx > 0 && lines[idx - 1] !== ''))
     .join('\n');
+}
+
+/** Line breaks in HTML source are only spaces; blocks and <br> make the lines. */
+function inline(text: string): string {
+  return text.includes('\n') ? text.replace(/[ \t]*\n[ \t]*/g, ' ') : text;
 }
 
 function safeChar(code: number): string {

@@ -84,7 +84,8 @@ export function parse(raw: Buffer | string, opts: ParseOptions = {}): ParseResul
   try {
     const decoded = runDecoders(email);
     const part = returnedPart(email);
-    const originalText = part?.text ?? decoded?.original;
+    // a decoder that found the returned message knows better than the first attached message
+    const originalText = decoded?.original ?? part?.text;
     const original = originalText ? embeddedHeaders(originalText) : undefined;
     const limits = [...email.limits];
     let recipients: RecipientResult[] = [];

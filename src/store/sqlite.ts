@@ -1,9 +1,13 @@
-// The embedded store: SQLite through better-sqlite3, WAL mode, synchronous=FULL. Writes go through one
-// connection and are group-committed: units that arrive while a commit is under way are batched into the
-// next transaction (each inside its own savepoint), so one fsync acknowledges many messages. Reads use a
-// second connection, which in WAL mode never sees a half-done batch.
+// The embedded store: SQLite through better-sqlite3 in WAL mode. Writes go through one connection and are
+// group-committed: units that arrive while a commit is being synced are batched into the next transaction
+// (each inside its own savepoint). A batch is acknowledged only after its WAL frames are on disk: SQLite
+// commits the batch with synchronous=NORMAL (no fsync inside COMMIT) and the store then fsyncs the WAL file
+// on the libuv thread pool, so the event loop keeps serving connections while the disk syncs and one fsync
+// acknowledges everything that arrived meanwhile. Where WAL is unavailable (":memory:") it falls back to
+// synchronous=FULL. Reads use a second connection, which in WAL mode never sees a half-done batch.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SqlReads, SqlTx, sweepLapsed, type Queryable, type Row } from './common.js';
 import { MIGRATIONS } from './migrations.js';
@@ -45,15 +49,17 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
-function open(path: string, readonly: boolean): Db {
+function open(path: string, readonly: boolean): { db: Db; wal: boolean } {
   const db = new Database(path, { readonly, fileMustExist: readonly && path !== ':memory:' });
   db.pragma('busy_timeout = 10000');
+  let wal = false;
   if (!readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    wal = String(db.pragma('journal_mode = WAL', { simple: true })).toLowerCase() === 'wal';
+    // with WAL the store syncs the log itself before acknowledging (see the header); otherwise SQLite does
+    db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('foreign_keys = ON');
   }
-  return db;
+  return { db, wal };
 }
 
 export class SqliteStore extends SqlReads implements Store {
@@ -61,27 +67,30 @@ export class SqliteStore extends SqlReads implements Store {
   readonly path: string;
   readonly #writer: Db;
   #reader: Db | null = null;
-  readonly #wq: SqliteQueryable;
   readonly #tx: SqlTx;
   #queue: Job[] = [];
   #flushing = false;
   #closed = false;
 
-  private constructor(path: string, writer: Db, readQ: Queryable | null) {
+  /** Set when the store syncs the WAL itself; the handle opens on first use (the file appears with the first write). */
+  readonly #walPath: string | null;
+  #walFile: FileHandle | null = null;
+
+  private constructor(path: string, writer: Db, wal: boolean) {
     const wq = new SqliteQueryable(writer);
-    super(readQ ?? wq);
+    super(wq);
     this.path = path;
     this.#writer = writer;
-    this.#wq = wq;
     this.#tx = new SqlTx(wq, null);
+    this.#walPath = wal ? `${path}-wal` : null;
   }
 
   /** Open (creating directories and the file as needed). ":memory:" gives a private in-memory store. */
   static open(path: string): SqliteStore {
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      const writer = open(path, false);
-      return new SqliteStore(path, writer, null);
+      const { db, wal } = open(path, false);
+      return new SqliteStore(path, db, wal);
     } catch (err) {
       throw new StoreError(`cannot open SQLite database ${path}: ${(err as Error).message}`, { cause: err });
     }
@@ -90,7 +99,7 @@ export class SqliteStore extends SqlReads implements Store {
   /** Reads move to their own connection once the schema exists (a read-only handle cannot create it). */
   #attachReader(): void {
     if (this.#reader || this.path === ':memory:') return;
-    this.#reader = open(this.path, true);
+    this.#reader = open(this.path, true).db;
     this.r = new SqliteQueryable(this.#reader);
   }
 
@@ -126,6 +135,7 @@ export class SqliteStore extends SqlReads implements Store {
     const db = this.#writer;
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, MAX_BATCH);
+      if (process.env['RB_DEBUG_BATCH']) process.stderr.write(batch.length + ' ');
       const done: Array<{ job: Job; ok: boolean; value: unknown }> = [];
       try {
         db.exec('BEGIN IMMEDIATE');
@@ -151,9 +161,10 @@ export class SqliteStore extends SqlReads implements Store {
       }
       try {
         db.exec('COMMIT');
+        await this.#syncWal();
       } catch (err) {
         try {
-          db.exec('ROLLBACK');
+          if (db.inTransaction) db.exec('ROLLBACK');
         } catch {
           /* already rolled back */
         }
@@ -165,6 +176,16 @@ export class SqliteStore extends SqlReads implements Store {
     this.#flushing = false;
   }
 
+  /** Make the committed WAL frames durable (fsync on the thread pool). */
+  async #syncWal(): Promise<void> {
+    if (!this.#walPath) return;
+    if (!this.#walFile) {
+      if (!existsSync(this.#walPath)) return; // nothing written through the log yet
+      this.#walFile = await openFile(this.#walPath, 'r');
+    }
+    await this.#walFile.sync();
+  }
+
   sweepExpired(now = Date.now()): Promise<number> {
     return this.unit((tx) => sweepLapsed(tx, now));
   }
@@ -174,6 +195,7 @@ export class SqliteStore extends SqlReads implements Store {
     // let queued units finish first
     while (this.#flushing || this.#queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.#closed = true;
+    await this.#walFile?.close();
     this.#reader?.close();
     this.#writer.close();
   }

@@ -1,53 +1,21 @@
 // Crash test: 16 concurrent SMTP clients send 2,000 distinct bounces to a real `rebound serve` process,
 // which is killed with SIGKILL part-way and restarted; the clients resend whatever was not acknowledged.
 // Afterwards every message that got a 250 is in the store and no recipient's bounce is counted twice.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/ingest/ingest-raw.js';
 import { encode, VERP_DEFAULTS } from '../../src/verp/codec.js';
 import { postfixDsn } from '../support/dsn.js';
+import { freePort, serve } from '../support/serve.js';
 import { freshDatabase, STORE_KINDS, type Fresh } from '../support/stores.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'rebound');
 const MESSAGES = 2000;
 const CLIENTS = 16;
 const KILL_AFTER = 600;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-function serve(url: string, port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { ...process.env, REBOUND_DATABASE_URL: url, REBOUND_SMTP_LISTEN: `127.0.0.1:${port}`, REBOUND_HTTP_LISTEN: 'off', REBOUND_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 20_000);
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes('smtp receiver listening')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}: ${err}`));
-    });
-  });
-}
+const serveAt = (url: string, port: number): Promise<ChildProcess> =>
+  serve({ REBOUND_DATABASE_URL: url, REBOUND_SMTP_LISTEN: `127.0.0.1:${port}` });
 
 describe.each(STORE_KINDS)('crash safety with the %s store', (kind) => {
   let db: Fresh;
@@ -71,7 +39,7 @@ describe.each(STORE_KINDS)('crash safety with the %s store', (kind) => {
     const queue = messages.map((_, i) => i);
     const acked = new Set<number>();
     let killed = false;
-    server = await serve(db.url, port);
+    server = await serveAt(db.url, port);
     let restarting: Promise<void> | null = null;
 
     const worker = async (): Promise<void> => {
@@ -88,7 +56,7 @@ describe.each(STORE_KINDS)('crash safety with the %s store', (kind) => {
             killed = true;
             server?.kill('SIGKILL');
             restarting = new Promise((r) => setTimeout(r, 300)).then(async () => {
-              server = await serve(db.url, port);
+              server = await serveAt(db.url, port);
             });
           }
         } catch {

@@ -1,0 +1,111 @@
+// The plain-text fallback: failure notices in no known format are read; personal mail, newsletters,
+// phishing lookalikes and success reports are not. The decoder is called directly (so another decoder
+// claiming a fixture first cannot hide a fallback bug) and through parse() for the non-bounces.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readEmail } from '../../src/parse/email.js';
+import { fallback } from '../../src/parse/fallback.js';
+import { parse } from '../../src/parse/index.js';
+
+const dir = join(import.meta.dirname, '..', 'fixtures', 'mta', 'fallback');
+const fixture = (name: string): Buffer => readFileSync(join(dir, name));
+const decode = (raw: Buffer | string) => fallback.decode(readEmail(raw));
+
+describe('fallback: failure notices in unknown formats', () => {
+  it('reads labelled recipients with their server replies and stops at the original message', () => {
+    const d = decode(fixture('unknown-gateway.eml'));
+    expect(d?.mta).toBe('fallback');
+    expect(d?.recipients.map((r) => r.recipient)).toEqual(['m.rossi@client.example.it', 'desk@client.example.it']);
+    expect(d?.recipients[0]?.diagnostic).toBe('550 5.1.1 <m.rossi@client.example.it>: mailbox unavailable');
+    expect(d?.recipients[1]?.diagnostic).toBe('552 5.2.2 Mailbox quota exceeded');
+    expect(d?.recipients.every((r) => r.action === 'failed')).toBe(true);
+    // the help address, the sender, Cc and Reply-To of the original are not recipients
+    const all = d?.recipients.map((r) => r.recipient).join(' ') ?? '';
+    expect(all).not.toMatch(/help@|orders@|archive@|support@/);
+    expect(d?.original).toContain('Message-ID: <order-55812@shop.example>');
+    expect(parse(fixture('unknown-gateway.eml')).messageId).toBe('order-55812@shop.example');
+  });
+
+  it('reads a German notice', () => {
+    const d = decode(fixture('german.eml'));
+    expect(d?.recipients.map((r) => r.recipient)).toEqual(['kunde@beispiel.example.at']);
+    expect(d?.recipients[0]?.diagnostic).toBe('550 5.1.1 User unknown');
+  });
+
+  it('reads a Japanese notice with an encoded subject', () => {
+    const d = decode(fixture('japanese.eml'));
+    expect(d?.recipients.map((r) => r.recipient)).toEqual(['nakamura@dest.example.jp']);
+    expect(d?.recipients[0]?.diagnostic).toContain('550 5.1.1 unknown user');
+  });
+
+  it('reads a qmail-like notice and a Sendmail-like transcript it has no decoder for', () => {
+    const qmailish = [
+      'From: MAILER-DAEMON@relay.example.com', 'To: me@sender.example', 'Subject: failure notice', '',
+      'Hi. This is the mail program at relay.example.com.', "I'm afraid I wasn't able to deliver your message to the following addresses.", '',
+      '<zoe@far.example>:', '192.0.2.8 does not like recipient.', 'Remote host said: 550 5.1.1 <zoe@far.example>... No such user',
+      'Giving up on 192.0.2.8.', '', '--- Below this line is a copy of the message.', '',
+      'Return-Path: <me@sender.example>', 'From: me@sender.example', 'To: zoe@far.example, other@far.example', 'Subject: hi', '',
+    ].join('\n');
+    const q = decode(qmailish);
+    expect(q?.recipients.map((r) => r.recipient)).toEqual(['zoe@far.example']);
+    expect(q?.recipients[0]?.diagnostic).toMatch(/^550 5\.1\.1 <zoe@far\.example>\.\.\. No such user/);
+
+    const transcript = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@old.example.edu>', 'To: prof@old.example.edu', 'Subject: Returned mail: Host unknown', '',
+      '   ----- Transcript of session follows -----',
+      '550 <a@gone.example.org>... 550 Host unknown (Authoritative answer from name server)',
+      '554 <b@gone.example.net>... Remote protocol error: Connection reset by peer',
+      '250 ok.example.net (smtp)... 250 Deferred', '', '   ----- Unsent message follows -----',
+      'From: prof@old.example.edu', 'To: a@gone.example.org, b@gone.example.net', 'Subject: grades', '',
+    ].join('\n');
+    const t = decode(transcript);
+    expect(t?.recipients.map((r) => r.recipient)).toEqual(['a@gone.example.org', 'b@gone.example.net']);
+    expect(t?.recipients[0]?.diagnostic).toContain('Host unknown');
+  });
+
+  it('marks delay notices as delayed', () => {
+    const text = [
+      'From: MAILER-DAEMON@mta.example.net', 'To: me@sender.example', 'Subject: Delivery delayed: report', '',
+      'This is a warning message only; delivery attempts will continue.', '',
+      'The following recipient has not yet received your message:', '', '<sam@busy.example>', '451 4.7.1 Try again later', '',
+    ].join('\n');
+    const d = decode(text);
+    expect(d?.recipients.map((r) => r.recipient)).toEqual(['sam@busy.example']);
+    expect(d?.recipients[0]?.action).toBe('delayed');
+  });
+});
+
+describe('fallback: everything else stays out', () => {
+  it('ignores personal mail about bounces', () => {
+    expect(decode(fixture('personal.eml'))).toBeNull();
+    expect(parse(fixture('personal.eml')).recipients).toHaveLength(0);
+  });
+
+  it('ignores a newsletter from a "postmaster", with or without list headers', () => {
+    expect(decode(fixture('newsletter.eml'))).toBeNull();
+    expect(parse(fixture('newsletter.eml')).recipients).toHaveLength(0);
+    const bare = fixture('newsletter.eml').toString('latin1').replace(/^(?:Return-Path|List-Unsubscribe):.*\n/gm, '');
+    expect(decode(bare)).toBeNull();
+  });
+
+  it('ignores a phishing "undelivered messages" lure aimed at the mailbox owner', () => {
+    expect(decode(fixture('phishing.eml'))).toBeNull();
+    expect(parse(fixture('phishing.eml')).recipients).toHaveLength(0);
+  });
+
+  it('ignores success reports and replies', () => {
+    expect(decode(fixture('success-report.eml'))).toBeNull();
+    const reply = 'From: postmaster@corp.example\nTo: a@b.example\nSubject: Re: Undeliverable mail to joe@corp.example\n\n'
+      + 'joe@corp.example\nThat mailbox is unavailable, sorry.\n';
+    expect(decode(reply)).toBeNull();
+  });
+
+  it('never throws on junk', () => {
+    for (const junk of ['', '\n\n', 'From: MAILER-DAEMON\nSubject: failure notice\n\n@@@ <> <@> a@ @b\n', '\u0000'.repeat(100)]) {
+      expect(() => decode(junk)).not.toThrow();
+    }
+    const whole = fixture('unknown-gateway.eml');
+    for (const n of [100, 600, 900, 1200]) expect(() => decode(whole.subarray(0, n))).not.toThrow();
+  });
+});

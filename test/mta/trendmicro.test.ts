@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/parse/index.js';
+import { trendmicro } from '../../src/parse/mta/trendmicro.js';
+import { checkJunk } from './junk-cases.js';
+
+const fixture = (name: string): Buffer => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'mta', 'trendmicro', name));
+
+describe('trendmicro', () => {
+  it('reads each RCPT TO and the reply to it', () => {
+    const r = parse(fixture('sent-received.eml'));
+    expect(r.mta).toBe('trendmicro');
+    expect(r.messageId).toBe('schedule-0305@example.jp');
+    expect(r.recipients.map((x) => [x.address, x.status, x.command])).toEqual([
+      ['mori@partner.example.co.jp', '5.1.1', 'RCPT'],
+      ['ueda@partner.example.co.jp', '5.2.2', 'RCPT'],
+    ]);
+    expect(r.recipients[1]?.diagnostic).toBe('552 5.2.2 <ueda@partner.example.co.jp>... Mailbox full');
+  });
+
+  it('returns null for junk and survives truncation', () => {
+    checkJunk(trendmicro, fixture('sent-received.eml'));
+  });
+});
