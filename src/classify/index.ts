@@ -129,8 +129,11 @@ function actionOf(action: string | undefined): Action {
   return ACTIONS.has(a) ? (a as Action) : '';
 }
 
+/**
+ * The RFC 3464 action as the bounce states it. (The reference parser reports every expired bounce as
+ * "delayed"; a message the MTA gave up on has failed, and the suppression policy must count it.)
+ */
 function finalAction(reason: Reason, given: Action, status: string): Action {
-  if (reason === 'expired') return 'delayed';
   if (reason === 'delivered') return 'delivered';
   if (given !== '') return given;
   const klass = classOf(status);

@@ -45,17 +45,25 @@ export function listFiles(dir: string): string[] {
 /** Yield every message of every path in order; unreadable paths yield an error entry. */
 export function* expandInputs(paths: readonly string[]): Generator<InputMessage | InputError> {
   for (const path of paths) {
+    // read first (one open/read/close); only a directory costs a second look
+    let first: Buffer | undefined;
     let files: string[];
     try {
-      files = statSync(path).isDirectory() ? listFiles(path) : [path];
+      first = readFileSync(path);
+      files = [path];
     } catch (err) {
-      yield { source: path, error: describe(err) };
-      continue;
+      try {
+        if ((err as NodeJS.ErrnoException).code !== 'EISDIR') throw err;
+        files = listFiles(path);
+      } catch (e) {
+        yield { source: path, error: describe(e) };
+        continue;
+      }
     }
     for (const file of files) {
       let buf: Buffer;
       try {
-        buf = readFileSync(file);
+        buf = first ?? readFileSync(file);
       } catch (err) {
         yield { source: file, error: describe(err) };
         continue;

@@ -323,6 +323,41 @@ export function readableParts(email: Email): Part[] {
   return plain.length > 0 ? plain : email.parts.filter((p) => p.type === 'text/html');
 }
 
+/**
+ * Selected fields from the header block of an embedded message, without reading the rest of it: the
+ * first value of each wanted field (lower-case names), unfolded. Cheaper than embeddedHeaders().
+ */
+export function embeddedFields(text: string, names: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  const limit = Math.min(text.length, MAX_ORIGINAL_CHARS);
+  let pos = 0;
+  while (pos < limit && pos < 64 && (text.charCodeAt(pos) === 10 || text.charCodeAt(pos) === 13 || text.charCodeAt(pos) === 32)) pos++;
+  let current: string | null = null;
+  while (pos < limit && found.size < names.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = limit;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    if (end === pos) break; // the blank line that ends the header block
+    const c = text.charCodeAt(pos);
+    if (c === 32 || c === 9) {
+      if (current !== null) found.set(current, `${found.get(current) ?? ''} ${text.slice(pos, end).trim()}`);
+    } else {
+      current = null;
+      const colon = text.indexOf(':', pos);
+      if (colon > pos && colon < end && colon - pos <= 64) {
+        const name = text.slice(pos, colon).trim().toLowerCase();
+        if (names.includes(name) && !found.has(name)) {
+          current = name;
+          found.set(name, text.slice(colon + 1, end).trim());
+        }
+      }
+    }
+    pos = nl + 1;
+  }
+  return found;
+}
+
 /** Read just the header block of an embedded message text. */
 export function embeddedHeaders(text: string): Headers {
   let start = 0;

@@ -3,42 +3,60 @@ import { MAX_HEADER_BLOCK, MAX_HEADER_COUNT, MAX_HEADER_LENGTH } from './limits.
 import { utf8OrLatin } from './charset.js';
 
 export class Headers {
-  readonly #fields = new Map<string, string[]>();
-  readonly #order: Array<[string, string]> = [];
+  // first value of each field by lower-case name; later values of repeated fields kept aside
+  readonly #first = new Map<string, string>();
+  #more: Map<string, string[]> | null = null;
+  #names: string[] = [];
+  #size = 0;
 
   add(name: string, value: string): void {
     const key = name.toLowerCase();
-    const list = this.#fields.get(key);
+    this.#size++;
+    this.#names.push(name);
+    if (!this.#first.has(key)) {
+      this.#first.set(key, value);
+      return;
+    }
+    this.#more ??= new Map();
+    const list = this.#more.get(key);
     if (list) list.push(value);
-    else this.#fields.set(key, [value]);
-    this.#order.push([name, value]);
+    else this.#more.set(key, [value]);
   }
 
   /** First value of a field, or undefined. */
   get(name: string): string | undefined {
-    return this.#fields.get(name)?.[0];
+    return this.#first.get(name);
   }
 
   /** First value of a field, or "". */
   text(name: string): string {
-    return this.#fields.get(name)?.[0] ?? '';
+    return this.#first.get(name) ?? '';
   }
 
   all(name: string): readonly string[] {
-    return this.#fields.get(name) ?? [];
+    const first = this.#first.get(name);
+    if (first === undefined) return [];
+    const more = this.#more?.get(name);
+    return more ? [first, ...more] : [first];
   }
 
   has(name: string): boolean {
-    return this.#fields.has(name);
+    return this.#first.has(name);
   }
 
   get size(): number {
-    return this.#order.length;
+    return this.#size;
   }
 
-  /** Fields in the order they appeared, names as written. */
+  /** Fields in the order they appeared, names as written (rebuilt on demand; rarely needed). */
   entries(): ReadonlyArray<readonly [string, string]> {
-    return this.#order;
+    const seen = new Map<string, number>();
+    return this.#names.map((name) => {
+      const key = name.toLowerCase();
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      return [name, (n === 0 ? this.#first.get(key) : this.#more?.get(key)?.[n - 1]) ?? ''] as const;
+    });
   }
 }
 
@@ -51,8 +69,26 @@ export interface HeaderBlock {
 
 const HIGH_BYTES = /[\x80-\xff]/;
 
-// A header field name: printable ASCII except colon (RFC 5322 ftext), bounded.
-const FIELD = /^([!-9;-~]{1,128})[ \t]*:/;
+/**
+ * Length of the field name at `pos` ("Subject" in "Subject: x") when the line starts a field: printable
+ * ASCII except colon (RFC 5322 ftext), at most 128 characters, then optional blanks and a colon. The
+ * offset just past the colon is returned through the sign: -1 when the line is not a field.
+ */
+function fieldColon(text: string, pos: number, nl: number): number {
+  const limit = Math.min(nl, pos + 160);
+  let i = pos;
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c === 58 /* : */ || c === 32 || c === 9) break;
+    if (c < 33 || c > 126) return -1;
+    i++;
+  }
+  const nameEnd = i;
+  if (nameEnd === pos || nameEnd - pos > 128) return -1;
+  while (i < limit && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i >= limit || text.charCodeAt(i) !== 58) return -1;
+  return nameEnd;
+}
 
 /**
  * Read the header block at the start of `text` (LF line endings). Lines that are neither a field nor a
@@ -111,11 +147,12 @@ export function parseHeaderBlock(text: string, start = 0): HeaderBlock {
       // continuation of the previous field: unfold
       if (name && value.length < MAX_HEADER_LENGTH) value += ' ' + text.slice(pos, Math.min(nl, pos + MAX_HEADER_LENGTH)).trim();
     } else {
-      const m = FIELD.exec(text.slice(pos, Math.min(nl, pos + 160)));
-      if (m) {
+      const nameEnd = fieldColon(text, pos, nl);
+      if (nameEnd > 0) {
         flush();
-        name = m[1] ?? '';
-        value = text.slice(pos + m[0].length, Math.min(nl, pos + m[0].length + MAX_HEADER_LENGTH + 1));
+        name = text.slice(pos, nameEnd);
+        const colon = text.indexOf(':', nameEnd);
+        value = text.slice(colon + 1, Math.min(nl, colon + 1 + MAX_HEADER_LENGTH + 1));
       } else if (name && value.length < MAX_HEADER_LENGTH) {
         // a line that is not a field: broken MTAs fold without the leading blank ("boundary=..." on its own line)
         value += ' ' + text.slice(pos, Math.min(nl, pos + MAX_HEADER_LENGTH)).trim();

@@ -2,8 +2,7 @@
 import { classify } from '../classify/index.js';
 import { decode as decodeVerp, VERP_DEFAULTS, type VerpConfig } from '../verp/codec.js';
 import { findAddress } from './address.js';
-import { embeddedHeaders, readEmail, returnedPart, type Email } from './email.js';
-import type { Headers } from './headers.js';
+import { embeddedFields, readEmail, returnedPart, type Email } from './email.js';
 import { MAX_RECIPIENTS } from './limits.js';
 import { DECODERS } from './registry.js';
 import type { Decoded, Kind, ParseResult, RecipientResult, VerpFound } from './types.js';
@@ -19,19 +18,25 @@ export interface ParseOptions {
 }
 
 // Headers of the bounce that carry the address it was delivered to (the VERP return path).
+// Fields read from the returned original message.
+const ORIGINAL_FIELDS = ['message-id', 'return-path'];
+
 const ENVELOPE_HEADERS = ['x-original-to', 'delivered-to', 'envelope-to', 'x-envelope-to', 'x-rcpt-to', 'x-delivered-to', 'to'];
 
 /**
  * The VERP address the bounce came back to, and the recipient it names. Tags are not verified here (that
  * needs the secrets, see ingest); a compact token names a recipient id that only the store can resolve.
  */
-function verpOf(email: Email, original: Headers | undefined, opts: ParseOptions): VerpFound | null {
+function verpOf(email: Email, original: Map<string, string> | undefined, opts: ParseOptions): VerpFound | null {
   // parsing only reads the form: with no secrets, a tag is accepted as written
   const cfg: VerpConfig = { ...VERP_DEFAULTS, ...opts.verp, domains: [], secrets: [] };
+  const marker = (cfg.prefix + cfg.separator).toLowerCase();
   const candidates: string[] = [];
   for (const name of ENVELOPE_HEADERS) for (const v of email.headers.all(name)) candidates.push(v);
-  if (original) candidates.push(original.text('return-path'));
+  const returnPath = original?.get('return-path');
+  if (returnPath) candidates.push(returnPath);
   for (const c of candidates) {
+    if (!c.toLowerCase().includes(marker)) continue; // cheap: no VERP prefix, nothing to decode
     for (const piece of c.split(',')) {
       const a = findAddress(piece);
       if (!a) continue;
@@ -53,8 +58,7 @@ function kindOf(decoded: Decoded, recipients: readonly RecipientResult[]): Kind 
   return 'bounce';
 }
 
-function firstMessageId(h: Headers | undefined): string | null {
-  const v = h?.get('message-id');
+function messageIdOf(v: string | undefined): string | null {
   if (!v) return null;
   const m = /<([^<>\s]{1,512})>/.exec(v);
   return m?.[1] ?? (v.trim().slice(0, 512) || null);
@@ -83,10 +87,9 @@ export function parse(raw: Buffer | string, opts: ParseOptions = {}): ParseResul
   }
   try {
     const decoded = runDecoders(email);
-    const part = returnedPart(email);
     // a decoder that found the returned message knows better than the first attached message
-    const originalText = decoded?.original ?? part?.text;
-    const original = originalText ? embeddedHeaders(originalText) : undefined;
+    const originalText = decoded?.original ?? returnedPart(email)?.text;
+    const original = originalText ? embeddedFields(originalText, ORIGINAL_FIELDS) : undefined;
     const limits = [...email.limits];
     let recipients: RecipientResult[] = [];
     if (decoded) {
@@ -102,7 +105,7 @@ export function parse(raw: Buffer | string, opts: ParseOptions = {}): ParseResul
       recipients,
       verp: verpOf(email, original, opts),
       mta: decoded?.mta ?? null,
-      messageId: firstMessageId(original) ?? firstMessageId(email.headers),
+      messageId: messageIdOf(original?.get('message-id')) ?? messageIdOf(email.headers.get('message-id')),
       subject: email.subject,
       limits,
     };

@@ -361,8 +361,8 @@ export const sendmail: Decoder = {
     const part = noticePart(email);
     let text = part?.text ?? '';
     if (text.length > MAX_NOTICE_CHARS) text = text.slice(0, MAX_NOTICE_CHARS);
+    if (!hasSections(text)) return null; // (quoted "> ----- Transcript" lines contain the same words)
     text = unquote(text);
-    if (!hasSections(text)) return null;
     const notice = readNotice(text);
     const report = deliveryStatusPart(email)?.text ?? inlineReport(text);
     let recipients: RawStatus[] = report ? readDeliveryStatus(report) : [];
