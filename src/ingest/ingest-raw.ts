@@ -131,10 +131,15 @@ export async function recordEvents(
   for (const { address, recipient: rec } of list) {
     const first = !decided.has(address);
     decided.add(address);
-    const history = first ? await tx.softHistory(address, at - ctx.policy.soft.windowDays * 86_400_000) : { softBounces: [] };
-    const d: Decision = first
-      ? decide({ kind: r.kind, reason: rec.reason, hard: rec.hard, fault: rec.fault, action: rec.action, at, trusted }, history, ctx.policy)
-      : { outcome: 'record', rule: 'same-message', expiresAt: null, explanation: 'address already decided for this message' };
+    let d: Decision = { outcome: 'record', rule: 'same-message', expiresAt: null, explanation: 'address already decided for this message' };
+    if (first) {
+      const event = { kind: r.kind, reason: rec.reason, hard: rec.hard, fault: rec.fault, action: rec.action, at, trusted };
+      // most decisions need no history (hard bounces, complaints, sender faults): read it only for counting ones
+      d = decide(event, { softBounces: [] }, ctx.policy);
+      if (d.outcome === 'count' || d.softCount !== undefined) {
+        d = decide(event, await tx.softHistory(address, at - ctx.policy.soft.windowDays * 86_400_000), ctx.policy);
+      }
+    }
     const id = await tx.insertEvent({
       messageId, address, reportedAddress: rec.address, kind: r.kind, action: rec.action, status: rec.status,
       replyCode: rec.replyCode, reason: rec.reason, hard: rec.hard, fault: rec.fault, diagnostic: rec.diagnostic.slice(0, 4000),

@@ -43,6 +43,17 @@ class SqliteQueryable implements Queryable {
   }
 }
 
+/**
+ * Create a directory and its missing parents, one level at a time (Node's recursive mkdirSync can spin
+ * forever on file systems that refuse creation with ENOENT, such as /proc).
+ */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
+}
+
 interface Job {
   fn: (tx: Tx) => Promise<unknown>;
   resolve: (v: unknown) => void;
@@ -88,7 +99,7 @@ export class SqliteStore extends SqlReads implements Store {
   /** Open (creating directories and the file as needed). ":memory:" gives a private in-memory store. */
   static open(path: string): SqliteStore {
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') makeDirs(dirname(path));
       const { db, wal } = open(path, false);
       return new SqliteStore(path, db, wal);
     } catch (err) {
@@ -135,7 +146,6 @@ export class SqliteStore extends SqlReads implements Store {
     const db = this.#writer;
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, MAX_BATCH);
-      if (process.env['RB_DEBUG_BATCH']) process.stderr.write(batch.length + ' ');
       const done: Array<{ job: Job; ok: boolean; value: unknown }> = [];
       try {
         db.exec('BEGIN IMMEDIATE');
@@ -143,16 +153,17 @@ export class SqliteStore extends SqlReads implements Store {
         for (const job of batch) job.reject(new StoreError(`cannot begin a transaction: ${(err as Error).message}`, { cause: err }));
         continue;
       }
+      const sp = this.#savepoints();
       for (const job of batch) {
-        db.exec('SAVEPOINT unit');
+        sp.begin.run();
         try {
           const value = await job.fn(this.#tx);
-          db.exec('RELEASE unit');
+          sp.release.run();
           done.push({ job, ok: true, value });
         } catch (err) {
           try {
-            db.exec('ROLLBACK TO unit');
-            db.exec('RELEASE unit');
+            sp.rollback.run();
+            sp.release.run();
           } catch {
             /* the outer rollback below still protects the batch */
           }
@@ -174,6 +185,18 @@ export class SqliteStore extends SqlReads implements Store {
       for (const d of done) (d.ok ? d.job.resolve : d.job.reject)(d.value);
     }
     this.#flushing = false;
+  }
+
+  #sp: { begin: Database.Statement; release: Database.Statement; rollback: Database.Statement } | null = null;
+
+  /** Savepoint statements, prepared once (exec() would parse them for every unit). */
+  #savepoints(): { begin: Database.Statement; release: Database.Statement; rollback: Database.Statement } {
+    this.#sp ??= {
+      begin: this.#writer.prepare('SAVEPOINT unit'),
+      release: this.#writer.prepare('RELEASE unit'),
+      rollback: this.#writer.prepare('ROLLBACK TO unit'),
+    };
+    return this.#sp;
   }
 
   /** Make the committed WAL frames durable (fsync on the thread pool). */

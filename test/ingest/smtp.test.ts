@@ -1,4 +1,8 @@
 // The SMTP receiver end to end, in process: nodemailer as the sending MTA, both stores.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -89,6 +93,27 @@ describe.each(STORE_KINDS)('SMTP receiver with the %s store', (kind) => {
       if (!r.ok) expect(r.code).toBe(552);
     } finally {
       await small.stop();
+    }
+  });
+
+  it('offers STARTTLS with a configured certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rebound-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { encoding: 'utf8' });
+    expect(ssl.status, ssl.stderr).toBe(0);
+    const tls = await startService(config(db.url, { 'smtp.tlsCert': cert, 'smtp.tlsKey': key }), log);
+    try {
+      const { port } = tls.smtp?.address() ?? { port: 0 };
+      const to = encode('tls@example.com', cfg.verpConfig);
+      const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+      const info = await t.sendMail({ envelope: { from: '', to: [to] }, raw: postfixDsn({ to, recipient: 'tls@example.com', id: 'TLS1' }) });
+      t.close();
+      expect(info.response).toMatch(/^250 /);
+      expect(await tls.store.isSuppressed('tls@example.com')).toBeDefined();
+    } finally {
+      await tls.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// SMTP intake benchmark: a real `rebound serve` process on loopback, 16 client connections sending distinct
+// Postfix-style DSNs to VERP addresses with a minimal raw SMTP client; durable (each 250 follows a committed, synced transaction).
+// Prints bounces/s and p50/p99 latency (send start → 250).
+//   npm run bench:smtp [-- --messages 10000 --connections 16 --database postgres://…]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { messages: { type: 'string' }, connections: { type: 'string' }, database: { type: 'string' } } });
+const N = Number(values.messages ?? 10000);
+const C = Number(values.connections ?? 16);
+const tmp = mkdtempSync(join(tmpdir(), 'rebound-bench-'));
+const database = values.database ?? join(tmp, 'bench.db');
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function dsn(i) {
+  const rcpt = `user${i}@example.com`;
+  const to = `bounces+user${i}=example.com@bounces.example.org`;
+  const b = `B${i}.1764410400/mail.example.org`;
+  return {
+    to,
+    raw: Buffer.from([
+      'Return-Path: <>', `Delivered-To: ${to}`, 'Date: Sun, 29 Nov 2026 10:00:00 +0000',
+      'From: MAILER-DAEMON@mail.example.org (Mail Delivery System)', 'Subject: Undelivered Mail Returned to Sender',
+      `To: ${to}`, 'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`, `Message-Id: <bench.${i}@mail.example.org>`, '',
+      `--${b}`, 'Content-Type: text/plain; charset=us-ascii', '', 'This is the mail system at host mail.example.org.', '',
+      `<${rcpt}>: host mx.example.com[192.0.2.1] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown (in reply to RCPT TO command)`, '',
+      `--${b}`, 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mail.example.org', '',
+      `Final-Recipient: rfc822; ${rcpt}`, 'Action: failed', 'Status: 5.1.1', 'Remote-MTA: dns; mx.example.com',
+      `Diagnostic-Code: smtp; 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`, '',
+      `--${b}`, 'Content-Type: text/rfc822-headers', '', `Return-Path: <${to}>`, `To: ${rcpt}`, `Message-Id: <orig.${i}@example.org>`, '',
+      `--${b}--`, '',
+    ].join('\r\n')),
+  };
+}
+
+/**
+ * A minimal SMTP client (one connection, commands in lock-step, no pipelining), so the benchmark
+ * measures the server rather than a heavyweight client library sharing the machine's two cores.
+ */
+function connectClient(port) {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    sock.setNoDelay(true);
+    let buf = '';
+    const waiters = [];
+    sock.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\r\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (line[3] === ' ') waiters.shift()?.(line);
+      }
+    });
+    sock.on('error', reject);
+    const cmd = (text) => new Promise((r) => { waiters.push(r); if (text) sock.write(text); });
+    const expect = async (text, code) => {
+      const line = await cmd(text);
+      if (!line.startsWith(code)) throw new Error(`expected ${code}, got: ${line}`);
+      return line;
+    };
+    (async () => {
+      await expect(null, '220');
+      await expect('EHLO bench.example\r\n', '250');
+      resolve({
+        async send(to, raw) {
+          await expect('MAIL FROM:<>\r\n', '250');
+          await expect(`RCPT TO:<${to}>\r\n`, '250');
+          await expect('DATA\r\n', '354');
+          // dot-stuffing: the generated messages have no line starting with "."
+          await expect(Buffer.concat([raw, Buffer.from('.\r\n')]), '250');
+        },
+        close() { sock.end('QUIT\r\n'); },
+      });
+    })().catch(reject);
+  });
+}
+
+const port = await freePort();
+const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+const server = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'rebound'), 'serve'], {
+  env: { ...process.env, REBOUND_DATABASE_URL: database, REBOUND_SMTP_LISTEN: `127.0.0.1:${port}`, REBOUND_HTTP_LISTEN: 'off', REBOUND_LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+// wait until the receiver accepts connections
+for (let t = Date.now(); ; ) {
+  const up = await new Promise((resolve) => {
+    const c = connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); });
+    c.on('error', () => resolve(false));
+  });
+  if (up) break;
+  if (Date.now() - t > 20000) throw new Error('server did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const messages = Array.from({ length: N }, (_, i) => dsn(i));
+const latencies = [];
+let next = 0;
+const t0 = process.hrtime.bigint();
+await Promise.all(Array.from({ length: C }, async () => {
+  const client = await connectClient(port);
+  while (next < N) {
+    const m = messages[next++];
+    const s = process.hrtime.bigint();
+    await client.send(m.to, m.raw);
+    latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  client.close();
+}));
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+if (!values.database) rmSync(tmp, { recursive: true, force: true });
+latencies.sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
+console.log(`store: ${values.database ? database.replace(/\/\/[^@/]*@/, '//***@') : 'sqlite (temporary file)'}; ${N} bounces over ${C} connections`);
+console.log(`${Math.round(N / seconds)} bounces/s; latency p50 ${pct(50)} ms, p99 ${pct(99)} ms`);
