@@ -50,9 +50,6 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'policy.softExpiryDays', env: 'REBOUND_POLICY_SOFT_EXPIRY_DAYS', kind: 'int', default: POLICY_DEFAULTS.soft.expiryDays, help: 'soft suppressions lapse after this many days' },
   { key: 'policy.complaintExpiryDays', env: 'REBOUND_POLICY_COMPLAINT_EXPIRY_DAYS', kind: 'int', default: 0, help: 'complaint suppressions lapse after this many days (0: never)' },
   { key: 'policy.rules', env: 'REBOUND_POLICY_RULES', kind: 'json', default: [], help: 'override rules, JSON list (see Policy)' },
-  { key: 'http.listen', env: 'REBOUND_HTTP_LISTEN', kind: 'string', default: '127.0.0.1:8025', help: 'host:port of the HTTP API and dashboard ("off" disables it)' },
-  { key: 'http.token', env: 'REBOUND_API_TOKEN', kind: 'string', default: '', help: 'admin bearer token for the API', secret: true },
-  { key: 'http.readToken', env: 'REBOUND_API_READ_TOKEN', kind: 'string', default: '', help: 'read-only bearer token for the API', secret: true },
   { key: 'log.level', env: 'REBOUND_LOG_LEVEL', kind: 'string', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
 ];
 
@@ -103,7 +100,6 @@ const schema = z.object({
     complaintExpiryDays: z.number().min(0),
     rules: z.array(ruleSchema),
   }),
-  http: z.object({ listen, token: z.string(), readToken: z.string() }),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
 });
 

@@ -11,7 +11,6 @@ describe('configuration', () => {
     const c = loadConfig({ env: {} });
     expect(c.database.url).toBe('./data/rebound.db');
     expect(c.smtp.listen).toBe('127.0.0.1:2525');
-    expect(c.http.listen).toBe('127.0.0.1:8025');
     expect(c.verpConfig).toMatchObject({ prefix: 'bounces', separator: '+', equals: '=', secrets: [], validityDays: 60 });
     expect(c.policyConfig.soft).toEqual({ count: 3, spreadDays: 3, windowDays: 30, staleDays: 14, expiryDays: 30 });
     expect(Object.values(c.origin).every((o) => o === 'default')).toBe(true);

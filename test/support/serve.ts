@@ -21,7 +21,7 @@ export function freePort(): Promise<number> {
 export function serve(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { ...process.env, REBOUND_HTTP_LISTEN: 'off', REBOUND_LOG_LEVEL: 'info', ...env },
+      env: { ...process.env, REBOUND_LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
