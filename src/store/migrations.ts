@@ -1,5 +1,6 @@
 // Versioned schema migrations, shipped inside the program. Each version has one script per dialect; the
-// store applies the ones newer than its schema_migrations table says, in order, each in a transaction.
+// store applies, in version order and each in its own transaction, every one its schema_migrations table
+// does not list yet.
 // Times are integer milliseconds since the epoch; booleans are 0/1 integers in both dialects so the same
 // queries serve both.
 
@@ -173,4 +174,4 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+export const SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));

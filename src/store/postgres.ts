@@ -71,10 +71,10 @@ export class PostgresStore extends SqlReads implements Store {
       // one migrator at a time across processes
       await c.query('SELECT pg_advisory_lock(7243401)');
       await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-      const row = (await c.query('SELECT MAX(version) AS v FROM schema_migrations')).rows[0] as { v: number | null };
-      let version = row.v ?? 0;
-      for (const m of MIGRATIONS) {
-        if (m.version <= version) continue;
+      // apply every migration not yet recorded, in version order (not just those above the highest applied)
+      const applied = new Set(((await c.query('SELECT version FROM schema_migrations')).rows as Array<{ version: number }>).map((r) => Number(r.version)));
+      for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+        if (applied.has(m.version)) continue;
         await c.query('BEGIN');
         try {
           await c.query(m.postgres);
@@ -84,9 +84,9 @@ export class PostgresStore extends SqlReads implements Store {
           await c.query('ROLLBACK');
           throw new StoreError(`migration ${m.version} failed: ${(err as Error).message}`, { cause: err });
         }
-        version = m.version;
+        applied.add(m.version);
       }
-      return version;
+      return Math.max(0, ...applied);
     } finally {
       await c.query('SELECT pg_advisory_unlock(7243401)').catch(() => undefined);
       c.release();

@@ -117,18 +117,18 @@ export class SqliteStore extends SqlReads implements Store {
   async migrate(): Promise<number> {
     const db = this.#writer;
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-    const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-    let version = row.v ?? 0;
-    for (const m of MIGRATIONS) {
-      if (m.version <= version) continue;
+    // apply every migration not yet recorded, in version order (not just those above the highest applied)
+    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
       db.transaction(() => {
         db.exec(m.sqlite);
         db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
       })();
-      version = m.version;
+      applied.add(m.version);
     }
     this.#attachReader();
-    return version;
+    return Math.max(0, ...applied);
   }
 
   unit<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
