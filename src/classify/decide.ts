@@ -31,6 +31,8 @@ export interface Facts {
   readonly diagnosticType: string;
   /** Lower-case, bounded diagnostic. */
   readonly text: string;
+  /** The wordings found in `text` (scanned once, on first use). */
+  readonly hits: ReasonHits;
   readonly remoteMta: string;
   readonly recipientDomain: string;
   /** Decoder name, lower case. */
@@ -180,7 +182,7 @@ export function decideReason(facts: Facts): Reason {
   });
   if (byProvider !== undefined) return byProvider;
 
-  const c: Case = { facts, byStatus, hits: reasonHits(facts.text) };
+  const c: Case = { facts, byStatus, hits: facts.hits };
   if (facts.diagnosticType === 'SMTP') {
     for (const [reason, probe] of FIRST_PASS) if (given === reason || probe(c)) return reason;
   }

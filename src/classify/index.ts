@@ -2,16 +2,16 @@
 // result — status and reply codes, reason, hard/soft, whose fault. Pure and synchronous; tables are
 // data at module load and the phrase matcher is compiled once, on first use.
 import type { Action, Kind, RawStatus, RecipientResult } from '../parse/types.js';
-import { commandInText } from './command.js';
 import { decideReason, reasonOfBareText, type Facts } from './decide.js';
 import { faultOf } from './fault.js';
 import { isHard } from './hard.js';
+import { reasonHits } from './reason-hits.js';
 import type { Reason } from './reasons.js';
 import { findReplyCode, isReplyCode } from './reply-code.js';
 import {
   classOf, findStatusCode, isValidStatus, preferStatus, pseudoStatus,
 } from './status-code.js';
-import { cleanDiagnostic, examinedText, joinReplyLines, MAX_EXAMINED } from './text.js';
+import { cleanDiagnostic, joinReplyLines, MAX_EXAMINED } from './text.js';
 
 export { findReplyCode } from './reply-code.js';
 export { findStatusCode } from './status-code.js';
@@ -29,20 +29,21 @@ const NOT_BOUNCES: ReadonlySet<Reason> = new Set<Reason>(['delivered', 'feedback
 
 /** Classifies one recipient. Never throws. */
 export function classify(raw: RawStatus, ctx: ClassifyContext): RecipientResult {
-  const diagnostic = tidy(cleanDiagnostic(raw.diagnostic));
-  const head = diagnostic.length > MAX_EXAMINED ? diagnostic.slice(0, MAX_EXAMINED) : diagnostic;
-  const text = examinedText(diagnostic);
+  const reading = readDiagnostic(raw.diagnostic);
+  const { diagnostic, text } = reading;
 
-  const codes = chooseCodes(raw, head);
+  const codes = chooseCodes(raw, reading);
   const givenAction = actionOf(raw.action) || (ctx.kind === 'delay' ? 'delayed' : '');
+  const hits = reasonHits(text);
   const facts: Facts = {
     given: raw.reason,
     status: codes.status,
     replyCode: codes.replyCode,
-    command: (raw.command ?? '').toUpperCase() || commandInText(text),
+    command: (raw.command ?? '').toUpperCase() || hits.command(),
     action: givenAction,
     diagnosticType: (raw.diagnosticType ?? '').trim().toUpperCase() || 'SMTP',
     text,
+    hits,
     remoteMta: hostOf(raw.remoteMta),
     recipientDomain: domainOf(raw.recipient ?? ''),
     mta: (ctx.mta ?? '').toLowerCase(),
@@ -52,7 +53,7 @@ export function classify(raw: RawStatus, ctx: ClassifyContext): RecipientResult 
   const status = codes.status !== '' || NOT_BOUNCES.has(reason)
     ? codes.status
     : pseudoStatus(reason, isTransient(codes.replyCode, text));
-  const replyCode = NOT_BOUNCES.has(reason) && reason !== 'delivered' ? '' : replyMatching(codes.replyCode, status, head);
+  const replyCode = NOT_BOUNCES.has(reason) && reason !== 'delivered' ? '' : replyMatching(codes.replyCode, status, reading);
   const permanent = status.startsWith('5') || replyCode.startsWith('5');
 
   const result: RecipientResult = {
@@ -74,19 +75,56 @@ export function classify(raw: RawStatus, ctx: ClassifyContext): RecipientResult 
 
 /** The first plausible reason for a bare error text (no codes or command known), or undefined. */
 export function reasonOfText(text: string): Reason | undefined {
-  const clean = tidy(cleanDiagnostic(text));
-  const head = clean.length > MAX_EXAMINED ? clean.slice(0, MAX_EXAMINED) : clean;
+  const reading = readDiagnostic(text);
   const fromLocalAgent = text.slice(0, 64).trimStart().toLowerCase().startsWith('x-unix;');
-  return reasonOfBareText(examinedText(clean), findStatusCode(head), fromLocalAgent);
+  return reasonOfBareText(reading.text, reading.status || undefined, fromLocalAgent);
 }
 
-// --- codes -------------------------------------------------------------------------------------
+// --- the diagnostic and its codes --------------------------------------------------------------
 
-/** Re-joins a flattened multi-line reply ("550-5.7.1 … 550-5.7.1 … 550 5.7.1 …"). */
-function tidy(clean: string): string {
-  const head = clean.length > MAX_EXAMINED ? clean.slice(0, MAX_EXAMINED) : clean;
-  const reply = findReplyCode(head);
-  return reply === undefined ? clean : joinReplyLines(clean, reply, findStatusCode(head) ?? '');
+/** A diagnostic prepared once per recipient, with the codes it states: every later question
+ *  about the text (codes of a given class, phrases, command) starts from here. */
+interface Reading {
+  /** Cleaned, a flattened multi-line reply re-joined: the text the result carries. */
+  readonly diagnostic: string;
+  /** Its first MAX_EXAMINED characters, where codes are looked for. */
+  readonly head: string;
+  /** `head` in lower case, where phrases are looked for. */
+  readonly text: string;
+  /** The first status code and the first reply code in `head`, "" when none. */
+  readonly status: string;
+  readonly reply: string;
+}
+
+function readDiagnostic(raw: string | undefined): Reading {
+  const clean = cleanDiagnostic(raw);
+  let head = headOf(clean);
+  let reply = findReplyCode(head) ?? '';
+  let status = findStatusCode(head) ?? '';
+  let diagnostic = clean;
+  if (reply !== '') {
+    // Re-joins a flattened multi-line reply ("550-5.7.1 … 550-5.7.1 … 550 5.7.1 …"); the codes are
+    // read again from the result only when that changed the text.
+    diagnostic = joinReplyLines(clean, reply, status);
+    if (diagnostic !== clean) {
+      head = headOf(diagnostic);
+      reply = findReplyCode(head) ?? '';
+      status = findStatusCode(head) ?? '';
+    }
+  }
+  return { diagnostic, head, text: head.toLowerCase(), status, reply };
+}
+
+function headOf(text: string): string {
+  return text.length > MAX_EXAMINED ? text.slice(0, MAX_EXAMINED) : text;
+}
+
+/** The first reply code of class `klass` ("" for any class) in the diagnostic, or "". */
+function replyOfClass(reading: Reading, klass: string): string {
+  // The first code of the wanted class is the first code of all when that one is of the class (or
+  // when there is none at all); only otherwise does the text need another look.
+  if (klass === '' || reading.reply === '' || classOf(reading.reply) === klass) return reading.reply;
+  return findReplyCode(reading.head, klass) ?? '';
 }
 
 interface Codes {
@@ -95,29 +133,30 @@ interface Codes {
 }
 
 /** Status: the decoder's field unless the text is more precise. Reply: the decoder's, else the text's. */
-function chooseCodes(raw: RawStatus, head: string): Codes {
+function chooseCodes(raw: RawStatus, reading: Reading): Codes {
   const field = raw.status !== undefined && isValidStatus(raw.status.trim()) ? raw.status.trim() : '';
-  const inText = findStatusCode(head) ?? '';
+  const inText = reading.status;
   const givenReply = raw.replyCode !== undefined && isReplyCode(raw.replyCode.trim()) ? raw.replyCode.trim() : '';
-  const textReply = givenReply === '' ? findReplyCode(head, classOf(inText || field)) ?? '' : '';
+  const textReply = givenReply === '' ? replyOfClass(reading, classOf(inText || field)) : '';
   const replyCode = givenReply || textReply;
   return { status: preferStatus(field, inText, replyCode), replyCode };
 }
 
 /** A reply code must agree with the status class; otherwise look for one that does, or drop it. */
-function replyMatching(replyCode: string, status: string, head: string): string {
+function replyMatching(replyCode: string, status: string, reading: Reading): string {
   if (status === '' || replyCode === '' || classOf(replyCode) === classOf(status)) return replyCode;
-  return findReplyCode(head, classOf(status)) ?? '';
+  return replyOfClass(reading, classOf(status));
 }
 
 /**
  * Whether a bounce without a status code reads as temporary (for its pseudo status): a code in the
  * text decides; else the words "temporary"/"persistent"; else it is taken as permanent, as the
  * reference parser does (the Action field does not count: MTAs mark retries "delayed" even when
- * the last attempt failed for good).
+ * the last attempt failed for good). Only asked when neither the decoder nor the text gave a status
+ * code, so the reply code is all there is to look for.
  */
 function isTransient(replyCode: string, lowerHead: string): boolean {
-  const code = findStatusCode(lowerHead) ?? (replyCode || findReplyCode(lowerHead)) ?? '';
+  const code = replyCode || findReplyCode(lowerHead) || '';
   if (code !== '') return code.startsWith('4');
   return lowerHead.includes('temporar') || lowerHead.includes('persistent');
 }
@@ -134,7 +173,8 @@ function actionOf(action: string | undefined): Action {
  * "delayed"; a message the MTA gave up on has failed, and the suppression policy must count it.)
  */
 function finalAction(reason: Reason, given: Action, status: string): Action {
-  if (reason === 'delivered') return 'delivered';
+  // a success notice keeps its own word for the success (relayed, expanded)
+  if (reason === 'delivered') return given === 'relayed' || given === 'expanded' ? given : 'delivered';
   if (given !== '') return given;
   const klass = classOf(status);
   return klass === '4' || klass === '5' ? 'failed' : '';
@@ -162,5 +202,7 @@ function hostOf(remoteMta: string | undefined): string {
 
 function domainOf(recipient: string): string {
   const at = recipient.lastIndexOf('@');
-  return at < 0 ? '' : recipient.slice(at + 1).trim().toLowerCase().replace(/>$/, '');
+  if (at < 0) return '';
+  const domain = recipient.slice(at + 1).trim().toLowerCase();
+  return domain.endsWith('>') ? domain.slice(0, -1) : domain;
 }

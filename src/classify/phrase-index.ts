@@ -1,39 +1,66 @@
-// A multi-phrase matcher (Aho-Corasick automaton, as a full transition table) built once at module
-// load. One pass over the text finds every listed phrase it contains, so the cost per recipient is
-// linear in the examined text and independent of how many phrases the rules list. No regular
-// expressions involved.
+// A multi-phrase matcher (Aho-Corasick automaton) built once, on first use. One pass over the text
+// finds every listed phrase it contains, so the cost per recipient is linear in the examined text and
+// independent of how many phrases the rules list. No regular expressions involved.
 //
-// Phrases are lower-case ASCII. Text characters outside the phrases' alphabet (including every
-// non-ASCII character) act as a separator that no phrase can span.
+// Phrases are distinct lower-case ASCII strings. Text characters outside the phrases' alphabet
+// (including every non-ASCII character) act as a separator that no phrase can span.
+//
+// Layout, chosen for a small memory footprint (building it is part of the first classify() call of
+// every process, and a scan runs between unrelated work, with cold caches): states are numbered
+// breadth-first, so the shallow ones, where a scan spends nearly all its time, come first and get a
+// complete transition row each (one load per character). The deep ones (long phrase tails, most of
+// the ~16,000 states) keep only their keyword-tree edges and fall back along failure links. A
+// complete table for every state would be ~2 MB; this is ~0.4 MB, all in typed arrays.
+
+/** States up to this depth get a complete transition row. */
+const DENSE_DEPTH = 4;
 
 export class PhraseIndex {
   readonly size: number;
   /** Alphabet index per ASCII code; 0 means "not in any phrase". */
   private readonly symbolOf: Uint8Array;
   private readonly width: number;
+  /** States 0 .. denseStates-1 have a row in `dense`. */
+  private readonly denseStates: number;
   /**
-   * Transition table, one row of `width` entries per state. An entry is the next state shifted
-   * left by one, with the low bit set when phrases end in that state, so the scan loop needs one
-   * load per character. 16-bit entries while the automaton is small enough (it is, by far).
+   * Complete transition rows of the shallow states, `width` entries each. An entry is the next
+   * state shifted left by one, with the low bit set when phrases end there, so the scan loop needs
+   * one load per character. 16-bit entries while the automaton is small enough (it is, by far).
    */
-  private readonly delta: Uint16Array | Int32Array;
-  /** Phrase ids ending at each state (own and inherited via failure links), flattened:
-   *  the ids of state s are outIds[outStart[s] .. outStart[s + 1]). */
-  private readonly outStart: Int32Array;
-  private readonly outIds: Int32Array;
+  private readonly dense: Uint16Array | Int32Array;
+  /** Keyword-tree edges as linked lists: per state its first child, per child its next sibling and
+   *  the symbol leading to it (0 ends a list: the root is nobody's child). */
+  private readonly firstChild: Int32Array;
+  private readonly nextSibling: Int32Array;
+  private readonly edgeSymbol: Uint8Array;
+  /** Failure link: the state of the longest proper suffix that is a tree state. */
+  private readonly fail: Int32Array;
+  /** The phrase id ending exactly at each state, or -1. */
+  private readonly own: Int32Array;
+  /** Per state: the nearest state along its suffix chain (itself included) where a phrase ends, or 0.
+   *  A scan reports own[out[s]], then continues from out[fail[out[s]]]. */
+  private readonly out: Int32Array;
   /** Scratch: mark[id] === generation means "already reported in the current scan". */
   private readonly mark: Uint32Array;
   private generation = 0;
 
   constructor(phrases: readonly string[]) {
     this.size = phrases.length;
-    this.symbolOf = buildAlphabet(phrases);
-    this.width = 1 + maxOf(this.symbolOf);
-    const trie = buildTrie(phrases, this.symbolOf);
-    const automaton = buildAutomaton(trie, this.width);
-    this.delta = automaton.delta;
-    this.outStart = automaton.outStart;
-    this.outIds = automaton.outIds;
+    this.symbolOf = new Uint8Array(128);
+    const tree = breadthFirst(buildTree(phrases, this.symbolOf));
+    this.width = 1 + maxOf(this.symbolOf); // symbol 0 included
+    this.firstChild = tree.firstChild;
+    this.nextSibling = tree.nextSibling;
+    this.edgeSymbol = tree.edgeSymbol;
+    this.own = tree.own;
+    this.denseStates = tree.denseStates;
+    const states = tree.own.length;
+    if (states >= 0x40000000) throw new Error('phrase index too large');
+    const entries = this.denseStates * this.width;
+    this.dense = states < 0x8000 ? new Uint16Array(entries) : new Int32Array(entries);
+    this.fail = new Int32Array(states);
+    this.out = new Int32Array(states);
+    this.link();
     this.mark = new Uint32Array(phrases.length);
   }
 
@@ -45,18 +72,16 @@ export class PhraseIndex {
     const found: number[] = [];
     const mark = this.mark;
     const generation = this.nextGeneration();
-    const { symbolOf, width, delta, outStart, outIds } = this;
+    const { symbolOf, own, out, fail } = this;
     const length = text.length;
-    let row = 0;
+    let state = 0;
     for (let i = 0; i < length; i++) {
       const code = text.charCodeAt(i);
-      const entry = delta[row + (code < 128 ? symbolOf[code]! : 0)]!;
-      const state = entry >>> 1;
-      row = state * width;
+      const entry = this.step(state, code < 128 ? symbolOf[code]! : 0);
+      state = entry >>> 1;
       if ((entry & 1) === 0) continue;
-      const end = outStart[state + 1]!;
-      for (let k = outStart[state]!; k < end; k++) {
-        const id = outIds[k]!;
+      for (let s = out[state]!; s !== 0; s = out[fail[s]!]!) {
+        const id = own[s]!;
         if (mark[id] !== generation) {
           mark[id] = generation;
           found.push(id);
@@ -66,6 +91,21 @@ export class PhraseIndex {
     return found;
   }
 
+  /** The entry (next state and "phrases end here" bit, as in `dense`) for reading `symbol` in `state`. */
+  private step(state: number, symbol: number): number {
+    for (;;) {
+      if (state < this.denseStates) return this.dense[state * this.width + symbol]!;
+      for (let child = this.firstChild[state]!; child !== 0; child = this.nextSibling[child]!) {
+        if (this.edgeSymbol[child] === symbol) return this.entryOf(child);
+      }
+      state = this.fail[state]!;
+    }
+  }
+
+  private entryOf(state: number): number {
+    return (state << 1) | (this.out[state] !== 0 ? 1 : 0);
+  }
+
   private nextGeneration(): number {
     if (this.generation === 0xffffffff) {
       this.mark.fill(0);
@@ -73,109 +113,107 @@ export class PhraseIndex {
     }
     return ++this.generation;
   }
+
+  /**
+   * Failure and output links, and the rows of the shallow states, in state order (breadth-first: a
+   * state's parent and failure state come before it). A row starts as a copy of the failure state's
+   * row (a native block copy), then gets the state's own tree edges.
+   */
+  private link(): void {
+    const { width, denseStates, dense, firstChild, nextSibling, edgeSymbol, fail, own, out } = this;
+    for (let state = 0; state < own.length; state++) {
+      const row = state * width;
+      if (state > 0 && state < denseStates) dense.copyWithin(row, fail[state]! * width, fail[state]! * width + width);
+      for (let child = firstChild[state]!; child !== 0; child = nextSibling[child]!) {
+        const symbol = edgeSymbol[child]!;
+        const childFail = state === 0 ? 0 : this.step(fail[state]!, symbol) >>> 1;
+        fail[child] = childFail;
+        out[child] = own[child]! >= 0 ? child : out[childFail]!;
+        if (state < denseStates) dense[row + symbol] = this.entryOf(child);
+      }
+    }
+  }
 }
 
-function buildAlphabet(phrases: readonly string[]): Uint8Array {
-  const symbolOf = new Uint8Array(128);
+/** The keyword tree: edges as linked lists (see PhraseIndex), and the phrase ending at each state. */
+interface Tree {
+  readonly firstChild: Int32Array;
+  readonly nextSibling: Int32Array;
+  readonly edgeSymbol: Uint8Array;
+  readonly own: Int32Array;
+}
+
+/** Builds the keyword tree, numbering the alphabet (in `symbolOf`) as it goes. */
+function buildTree(phrases: readonly string[], symbolOf: Uint8Array): Tree & { readonly states: number } {
+  // At most one state per phrase character, plus the root; breadthFirst() trims the excess.
+  const states = phrases.reduce((n, phrase) => n + phrase.length, 1);
+  const tree: Tree = {
+    firstChild: new Int32Array(states),
+    nextSibling: new Int32Array(states),
+    edgeSymbol: new Uint8Array(states),
+    own: new Int32Array(states).fill(-1),
+  };
+  const { firstChild, nextSibling, edgeSymbol, own } = tree;
   let next = 1;
-  for (const phrase of phrases) {
+  let symbols = 0;
+  phrases.forEach((phrase, id) => {
+    let state = 0;
     for (let i = 0; i < phrase.length; i++) {
       const code = phrase.charCodeAt(i);
       if (code >= 128) throw new Error(`phrase is not ASCII: ${phrase}`);
-      if (symbolOf[code] === 0) symbolOf[code] = next++;
+      let symbol = symbolOf[code]!;
+      if (symbol === 0) symbol = symbolOf[code] = ++symbols;
+      let child = firstChild[state]!;
+      while (child !== 0 && edgeSymbol[child] !== symbol) child = nextSibling[child]!;
+      if (child === 0) {
+        child = next++;
+        edgeSymbol[child] = symbol;
+        nextSibling[child] = firstChild[state]!;
+        firstChild[state] = child;
+      }
+      state = child;
+    }
+    if (own[state] !== -1) throw new Error(`duplicate phrase: ${phrase}`);
+    own[state] = id;
+  });
+  return { ...tree, states: next };
+}
+
+/** The same tree with its states renumbered breadth-first; also counts the states up to DENSE_DEPTH. */
+function breadthFirst(tree: Tree & { readonly states: number }): Tree & { readonly denseStates: number } {
+  const states = tree.states;
+  const order = new Int32Array(states); // new number -> old number
+  const renumbered = new Int32Array(states); // old number -> new number
+  const depth = new Uint8Array(states);
+  let denseStates = 0;
+  let tail = 1;
+  for (let head = 0; head < tail; head++) {
+    const old = order[head]!;
+    renumbered[old] = head;
+    if (depth[old]! <= DENSE_DEPTH) denseStates++;
+    for (let child = tree.firstChild[old]!; child !== 0; child = tree.nextSibling[child]!) {
+      depth[child] = Math.min(depth[old]! + 1, 255);
+      order[tail++] = child;
     }
   }
-  return symbolOf;
+  const out: Tree = {
+    firstChild: new Int32Array(states),
+    nextSibling: new Int32Array(states),
+    edgeSymbol: new Uint8Array(states),
+    own: new Int32Array(states),
+  };
+  for (let state = 0; state < states; state++) {
+    const old = order[state]!;
+    out.firstChild[state] = renumbered[tree.firstChild[old]!]!; // 0 stays 0: the root is renumbered 0
+    out.nextSibling[state] = renumbered[tree.nextSibling[old]!]!;
+    out.edgeSymbol[state] = tree.edgeSymbol[old]!;
+    out.own[state] = tree.own[old]!;
+  }
+  return { ...out, denseStates };
 }
 
 function maxOf(values: Uint8Array): number {
   let max = 0;
   for (const v of values) if (v > max) max = v;
   return max;
-}
-
-/** The plain keyword tree: per state its (symbol, child) edges and the phrases ending there. */
-interface Trie {
-  readonly edges: number[][];
-  readonly own: number[][];
-}
-
-function buildTrie(phrases: readonly string[], symbolOf: Uint8Array): Trie {
-  const edges: number[][] = [[]];
-  const own: number[][] = [[]];
-  const child = new Map<number, number>(); // state * 128 + symbol -> state
-  phrases.forEach((phrase, id) => {
-    let state = 0;
-    for (let i = 0; i < phrase.length; i++) {
-      const symbol = symbolOf[phrase.charCodeAt(i)]!;
-      const key = state * 128 + symbol;
-      let next = child.get(key);
-      if (next === undefined) {
-        next = edges.length;
-        edges.push([]);
-        own.push([]);
-        child.set(key, next);
-        edges[state]!.push(symbol, next);
-      }
-      state = next;
-    }
-    own[state]!.push(id);
-  });
-  return { edges, own };
-}
-
-/**
- * Breadth-first construction of the full transition table: each state's row starts as a copy of
- * its failure state's row (complete, being shallower) and then gets its own edges.
- */
-function buildAutomaton(
-  trie: Trie, width: number,
-): { delta: Uint16Array | Int32Array; outStart: Int32Array; outIds: Int32Array } {
-  const states = trie.edges.length;
-  if (states >= 0x40000000) throw new Error('phrase index too large');
-  const delta = states < 0x8000 ? new Uint16Array(states * width) : new Int32Array(states * width);
-  const outputs: number[][] = new Array<number[]>(states);
-  outputs[0] = [];
-  const encode = (state: number): number => (state << 1) | (outputs[state]!.length > 0 ? 1 : 0);
-  const stateOf = (entry: number): number => entry >>> 1;
-
-  const queue: number[] = [];
-  const rootEdges = trie.edges[0]!;
-  for (let e = 0; e < rootEdges.length; e += 2) {
-    const next = rootEdges[e + 1]!;
-    outputs[next] = trie.own[next]!;
-    delta[rootEdges[e]!] = encode(next);
-    queue.push(next, 0);
-  }
-  for (let head = 0; head < queue.length; head += 2) {
-    const state = queue[head]!;
-    const fail = queue[head + 1]!;
-    delta.copyWithin(state * width, fail * width, fail * width + width);
-    const stateEdges = trie.edges[state]!;
-    for (let e = 0; e < stateEdges.length; e += 2) {
-      const symbol = stateEdges[e]!;
-      const next = stateEdges[e + 1]!;
-      const nextFail = stateOf(delta[fail * width + symbol]!);
-      const inherited = outputs[nextFail]!;
-      const own = trie.own[next]!;
-      outputs[next] = inherited.length === 0 ? own : own.concat(inherited);
-      delta[state * width + symbol] = encode(next);
-      queue.push(next, nextFail);
-    }
-  }
-  return { delta, ...flattenOutputs(outputs) };
-}
-
-function flattenOutputs(outputs: readonly (readonly number[])[]): { outStart: Int32Array; outIds: Int32Array } {
-  const outStart = new Int32Array(outputs.length + 1);
-  let total = 0;
-  outputs.forEach((out, state) => {
-    outStart[state] = total;
-    total += out.length;
-  });
-  outStart[outputs.length] = total;
-  const outIds = new Int32Array(total);
-  let k = 0;
-  for (const out of outputs) for (const id of out) outIds[k++] = id;
-  return { outStart, outIds };
 }

@@ -14,8 +14,15 @@ export function isReplyCode(code: string): boolean {
   return REPLY_CODES.has(code);
 }
 
-/** Delivery-agent text ("X-Unix; 255") carries exit statuses, not SMTP replies. */
-const NOT_SMTP_MARKER = 'x-unix;';
+/** Delivery-agent text ("X-Unix; 255") carries exit statuses, not SMTP replies: a text with this
+ *  marker in its first NOT_SMTP_WINDOW characters has no reply code. Case-insensitive without
+ *  copying the text. */
+const NOT_SMTP_MARKER = /x-unix;/i;
+const NOT_SMTP_WINDOW = 400;
+
+/** Three digits, the first 2-5, with no digit, '.' or '/' directly before or after (global:
+ *  findReplyCode() walks it). */
+const REPLY_CANDIDATE = /(?<![\d./])[2-5]\d\d(?![\d./])/g;
 
 /**
  * The first plausible SMTP reply code in free text: a known code standing alone (no digit, '.' or
@@ -23,27 +30,17 @@ const NOT_SMTP_MARKER = 'x-unix;';
  * `klass` ("2", "4" or "5") only codes of that class are considered.
  */
 export function findReplyCode(text: string, klass?: string): string | undefined {
-  if (text.length < 3) return undefined;
-  if (text.slice(0, 400).toLowerCase().includes(NOT_SMTP_MARKER)) return undefined;
-  const last = text.length - 3;
-  for (let i = 0; i <= last; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 50 || c > 53) continue; // '2'-'5'
-    if (klass !== undefined && klass !== '' && text.charAt(i) !== klass) continue;
-    if (!isDigit(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2))) continue;
-    if (i > 0 && isGlued(text.charCodeAt(i - 1))) continue;
-    if (i + 3 < text.length && isGlued(text.charCodeAt(i + 3))) continue;
-    const code = text.slice(i, i + 3);
-    if (REPLY_CODES.has(code)) return code;
+  // The regex finds three digits standing alone (natively, far faster than a character loop); the
+  // known codes among them are picked here.
+  REPLY_CANDIDATE.lastIndex = 0;
+  for (let m = REPLY_CANDIDATE.exec(text); m !== null; m = REPLY_CANDIDATE.exec(text)) {
+    const code = m[0];
+    if (klass !== undefined && klass !== '' && code.charAt(0) !== klass) continue;
+    if (REPLY_CODES.has(code)) return isSmtpText(text) ? code : undefined;
   }
   return undefined;
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** Characters that make a neighbouring number part of something else. */
-function isGlued(c: number): boolean {
-  return isDigit(c) || c === 46 || c === 47;
+function isSmtpText(text: string): boolean {
+  return !NOT_SMTP_MARKER.test(text.length > NOT_SMTP_WINDOW ? text.slice(0, NOT_SMTP_WINDOW) : text);
 }

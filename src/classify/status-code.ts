@@ -90,14 +90,11 @@ export function reasonOfStatus(code: string): Reason | undefined {
   return REASON_OF_CODE.get(code);
 }
 
+const VALID_STATUS = /^[245]\.[0-7]\.\d{1,3}$/;
+
 /** "5.1.1" -> true; class 2, 4 or 5, subject 0-7, detail 0-999. */
 export function isValidStatus(code: string): boolean {
-  const parts = code.split('.');
-  if (parts.length !== 3) return false;
-  const [klass, subject, detail] = parts as [string, string, string];
-  return (klass === '2' || klass === '4' || klass === '5')
-    && subject.length === 1 && subject >= '0' && subject <= '7'
-    && detail.length >= 1 && detail.length <= 3 && isDigits(detail);
+  return VALID_STATUS.test(code);
 }
 
 /** "X.0.0" (class only) — no information beyond the class. */
@@ -112,6 +109,9 @@ export function isPreciseStatus(code: string): boolean {
   return subject !== '0' && Number(detail) !== 0;
 }
 
+/** Class, subject and the first detail digit of a status code (global: findStatusCode() walks it). */
+const STATUS_CANDIDATE = /[245]\.[0-7]\.\d/g;
+
 /**
  * The first plausible enhanced status code in free text. Codes that carry no detail (X.0.0) and the
  * catch-all 4.4.7 are used only when nothing more specific appears. Numbers that are parts of IP
@@ -120,16 +120,15 @@ export function isPreciseStatus(code: string): boolean {
 export function findStatusCode(text: string): string | undefined {
   let fallback: string | undefined;
   const end = text.length;
-  for (let i = 0; i + 4 < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 50 && c !== 52 && c !== 53) continue; // '2' '4' '5'
-    if (text.charCodeAt(i + 1) !== 46 || text.charCodeAt(i + 3) !== 46) continue; // '.'
-    const subject = text.charCodeAt(i + 2);
-    if (subject < 48 || subject > 55) continue; // '0'-'7'
+  // The regex finds where class, subject and a first detail digit line up (natively, far faster
+  // than a character loop); each candidate is then checked in full.
+  STATUS_CANDIDATE.lastIndex = 0;
+  for (let m = STATUS_CANDIDATE.exec(text); m !== null; m = STATUS_CANDIDATE.exec(text)) {
+    const i = m.index;
+    STATUS_CANDIDATE.lastIndex = i + 1; // candidates may overlap: "5.5.5.1"
     if (!standsAlone(text, i)) continue;
-    let j = i + 4;
+    let j = i + 5;
     while (j < end && j < i + 7 && isDigitCode(text.charCodeAt(j))) j++;
-    if (j === i + 4) continue;
     if (j < end && isDigitCode(text.charCodeAt(j))) continue; // more than three detail digits
     if (j + 1 < end && text.charCodeAt(j) === 46 && isDigitCode(text.charCodeAt(j + 1))) continue; // a.b.c.d
     const code = text.slice(i, j);
@@ -149,11 +148,6 @@ function standsAlone(text: string, at: number): boolean {
 
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function isDigits(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (!isDigitCode(s.charCodeAt(i))) return false;
-  return true;
 }
 
 /** The class digit of a status or reply code ("5" for 5.1.1 and 550), or "" for none. */

@@ -6,7 +6,9 @@ import type { Action, RawStatus, SmtpCommand } from './types.js';
 
 export type FieldGroup = Map<string, string>;
 
-const FIELD = /^([A-Za-z][A-Za-z0-9-]{0,63})[ \t]*:[ \t]*(.*)$/;
+/** "Name: value" on one line. Tested without captures (no match array, no substrings): the name ends
+ *  at the first colon, so it is cut out with indexOf. */
+const FIELD = /^[A-Za-z][A-Za-z0-9-]{0,63}[ \t]*:.*$/;
 
 /** Split report text into field groups. Continuation lines are unfolded; the first of a repeated field wins. */
 export function fieldGroups(text: string): FieldGroup[] {
@@ -25,15 +27,15 @@ export function fieldGroups(text: string): FieldGroup[] {
       if (prev !== undefined && prev.length < 8192) cur.set(last, prev + ' ' + line.trim());
       continue;
     }
-    const m = FIELD.exec(line);
-    if (!m) continue;
-    const name = (m[1] ?? '').toLowerCase();
+    if (!FIELD.test(line)) continue;
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trimEnd().toLowerCase();
     if (!cur) {
       cur = new Map();
       groups.push(cur);
     }
     if (!cur.has(name)) {
-      cur.set(name, (m[2] ?? '').trim());
+      cur.set(name, line.slice(colon + 1).trim());
       last = name;
     } else {
       last = '';
@@ -86,6 +88,12 @@ export function mtaField(value: string | undefined): string | undefined {
   return host || undefined;
 }
 
+/** Something every command wording below contains (case-insensitive, so no lower-case copy is needed). */
+const COMMAND_HINT = /in reply to |after |>>>|greeting/i;
+const REPLY_TO_COMMAND = /in reply to (?:the )?(?:end of )?([a-z]{4,8})\b/;
+const AFTER_COMMAND = /after (?:the )?(rcpt|mail|data|helo|ehlo|starttls|auth|bdat)\b/;
+const SENT_COMMAND = /^>>> ?([a-z]{4,8})\b/m;
+
 const COMMANDS: readonly SmtpCommand[] = ['HELO', 'EHLO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'QUIT'];
 
 /**
@@ -94,13 +102,15 @@ const COMMANDS: readonly SmtpCommand[] = ['HELO', 'EHLO', 'STARTTLS', 'AUTH', 'M
  */
 export function findCommand(text: string): SmtpCommand | undefined {
   const t = text.length > 4096 ? text.slice(0, 4096) : text;
+  // Most diagnostics name no command: one native scan says so, before the lower-case copy.
+  if (!COMMAND_HINT.test(t)) return undefined;
   const lower = t.toLowerCase();
-  let m = /in reply to (?:the )?(?:end of )?([a-z]{4,8})\b/.exec(lower);
+  let m = REPLY_TO_COMMAND.exec(lower);
   if (m) return commandWord(m[1]);
-  m = /after (?:the )?(rcpt|mail|data|helo|ehlo|starttls|auth|bdat)\b/.exec(lower);
+  m = AFTER_COMMAND.exec(lower);
   if (m) return commandWord(m[1]);
   if (lower.includes('after end of data') || lower.includes('after end of message') || lower.includes('after pipelined data')) return 'DATA';
-  m = /^>>> ?([a-z]{4,8})\b/m.exec(lower);
+  m = SENT_COMMAND.exec(lower);
   if (m) return commandWord(m[1]);
   if (lower.includes('after initial connection') || lower.includes('greeting')) return 'CONN';
   return undefined;

@@ -4,6 +4,7 @@
 // mail", "failure notice", "Mail delivery failed", localized forms) — and takes from their text the
 // addresses that the notice names as failed, each with the error text beside it. It never takes the
 // sender's addresses, daemons, or anything from the returned original message (which it stops at).
+import { collapseWhitespace } from '../classify/text.js';
 import { findAddress, isAddress, isDaemon } from './address.js';
 import type { Decoder } from './decoder.js';
 import { fieldGroups, findCommand, statusFromGroup } from './dsn-fields.js';
@@ -381,13 +382,13 @@ export const fallback: Decoder = {
     if (notice.found.length === 0) return null;
     // the inline original may name the sender only now: drop any address that turns out to be theirs
     const excluded = notice.original ? senderAddresses(email, notice.original) : preliminary;
-    const general = notice.general.join(' ').replace(/\s+/g, ' ').trim();
+    const general = collapseWhitespace(notice.general.join(' '));
     const delayed = kind === 'delayed' || parts.some((p) => DELAY_BODY.test(p.text.slice(0, 20000)));
     const action: Action = delayed ? 'delayed' : 'failed';
     const recipients: RawStatus[] = [];
     for (const f of notice.found) {
       if (excluded.has(f.recipient.toLowerCase())) continue;
-      const own = f.diag.join(' ').replace(/\s+/g, ' ').trim();
+      const own = collapseWhitespace(f.diag.join(' '));
       if (SUCCESS.test(f.diag[0] ?? '')) continue; // "250 2.1.5 Ok": a delivery report line, not a failure
       const chosen = own && (SMTP_REPLY.test(' ' + own) || ENHANCED.test(own) || isFailureText(own) || !general) ? own : general || own;
       // keep the remote server's reply from its code on when the notice wraps it in prose

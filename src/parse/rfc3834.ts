@@ -1,5 +1,6 @@
 // RFC 3834 automatic responses (vacation, out-of-office, challenge-response). They are never bounces:
 // the "recipient" is the person who is away, taken from From.
+import { collapseWhitespace } from '../classify/text.js';
 import { findAddress, isDaemon } from './address.js';
 import type { Decoder } from './decoder.js';
 import type { Email } from './email.js';
@@ -46,7 +47,7 @@ export const rfc3834: Decoder = {
     if (email.parts.some((p) => p.type === 'message/delivery-status' || p.type === 'message/feedback-report')) return null;
     const from = findAddress(email.headers.text('from'));
     if (!from || isDaemon(from)) return null;
-    const body = email.text.trim().replace(/\s+/g, ' ').slice(0, 300);
+    const body = collapseWhitespace(email.text).slice(0, 300);
     return {
       mta: 'rfc3834',
       kind: 'auto-reply',

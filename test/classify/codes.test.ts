@@ -19,6 +19,9 @@ describe('findStatusCode', () => {
     ['554 5.0.0 Service unavailable', '5.0.0'],
     ['Delivery time expired 4.4.7', '4.4.7'],
     ['250 2.1.5 Ok', '2.1.5'],
+    // overlapping candidates: the first is part of a dotted run, the next one stands alone
+    ['code 5.5.5.1 then 5.1.1', '5.1.1'],
+    ['x5.1.1', '5.1.1'],
   ])('%s -> %s', (text, want) => {
     expect(findStatusCode(text)).toBe(want);
   });
@@ -44,6 +47,8 @@ describe('findReplyCode', () => {
     ['550-5.7.1 multi-line', undefined, '550'],
     ['450 busy - please try later 551 not our customer 503 need RCPT command', '5', '551'],
     ['ERROR_CODE :550, ERROR_CODE :5.2.2 Mailbox Full', undefined, '550'],
+    ['550', undefined, '550'],
+    ['x-unix; later: 550 after the first 400 characters'.padStart(460, ' '), undefined, '550'],
   ])('%s (class %s) -> %s', (text, klass, want) => {
     expect(findReplyCode(text, klass)).toBe(want);
   });
@@ -53,6 +58,7 @@ describe('findReplyCode', () => {
     ['Deferred: 999 things'],
     ['connect to 192.0.2.250 failed'],
     ['X-Unix; 550'],
+    ['smtp; x-UNIX; 550 mixed case marker'],
     ['session 12550 expired'],
   ])('finds nothing in %s', (text) => {
     expect(findReplyCode(text)).toBeUndefined();

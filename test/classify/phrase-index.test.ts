@@ -37,7 +37,23 @@ describe('PhraseIndex', () => {
     }
   });
 
+  it('agrees with naive search for long phrases (deep states without a full transition row)', () => {
+    let seed = 19;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const word = (n: number): string => Array.from({ length: n }, () => 'ab '[Math.floor(random() * 3)]).join('');
+    const phrases = [...new Set(Array.from({ length: 80 }, () => word(1 + Math.floor(random() * 14))))];
+    const index = new PhraseIndex(phrases);
+    for (let i = 0; i < 300; i++) {
+      const text = word(Math.floor(random() * 120));
+      expect(index.scan(text).sort((a, b) => a - b)).toEqual(naive(phrases, text));
+    }
+  });
+
   it('rejects phrases it cannot index', () => {
     expect(() => new PhraseIndex(['ünknown'])).toThrow();
+    expect(() => new PhraseIndex(['twice', 'twice'])).toThrow();
   });
 });

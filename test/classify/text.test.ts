@@ -1,7 +1,9 @@
 // Text preparation: cleaning, re-joining flattened multi-line replies, ordered phrase checks.
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/index.js';
-import { cleanDiagnostic, examinedText, inOrder, joinReplyLines, MAX_EXAMINED } from '../../src/classify/text.js';
+import {
+  cleanDiagnostic, collapseWhitespace, examinedText, inOrder, joinReplyLines, MAX_EXAMINED,
+} from '../../src/classify/text.js';
 
 describe('cleanDiagnostic', () => {
   it.each([
@@ -17,6 +19,35 @@ describe('cleanDiagnostic', () => {
   it('bounds what is examined', () => {
     expect(examinedText('A'.repeat(MAX_EXAMINED * 2))).toHaveLength(MAX_EXAMINED);
     expect(examinedText('User UNKNOWN')).toBe('user unknown');
+  });
+});
+
+describe('collapseWhitespace', () => {
+  it.each([
+    [' a  b ', 'a b'],
+    ['a\tb\r\nc', 'a b c'],
+    ['a\u00a0b\u2028c\u3000d\ufeff', 'a b c d'],
+    ['\u2003lead and trail\u2009', 'lead and trail'],
+    ['a \u00a0b', 'a b'],
+    ['   ', ''],
+  ])('%j -> %j', (text, want) => {
+    expect(collapseWhitespace(text)).toBe(want);
+  });
+  it('agrees with replace(/\\s+/g) and trim() on every kind of whitespace', () => {
+    const pieces = ['a', 'b', ' ', '  ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085', '\u180e'];
+    let seed = 11;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' ').trim());
+    }
+  });
+  it('returns a clean text itself', () => {
+    const clean = 'already clean text';
+    expect(collapseWhitespace(clean)).toBe(clean);
   });
 });
 

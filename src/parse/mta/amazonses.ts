@@ -59,10 +59,12 @@ export function refineSes(r: RawStatus): RawStatus {
   return out;
 }
 
+const WORKMAIL = /amazon workmail/i;
+
 /** True when the message was written by Amazon WorkMail (which also sends through SES). */
 export function isWorkMail(email: Email): boolean {
   const h = email.headers;
-  return /amazon workmail/i.test(h.text('x-mailer')) || /amazon workmail/i.test(h.text('x-original-mailer'));
+  return WORKMAIL.test(h.text('x-mailer')) || WORKMAIL.test(h.text('x-original-mailer'));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -304,11 +306,14 @@ export function decodeSesJson(n: Json, mta: string): Decoded | null {
 const MARKER_LIST = 'An error occurred while trying to deliver the mail to the following recipients:';
 const MARKER_ONE = /^The following message to <([^<>\s]{1,512})> was undeliverable\./;
 
+const SES_SENDER = /[@.]amazonses\.com\b/i;
+const SES_RELAY = /\.smtp-out\.[a-z0-9.-]{0,64}amazonses\.com\b/i;
+
 function sentBySes(email: Email): boolean {
   const h = email.headers;
   if (h.has('x-ses-outgoing') || h.has('x-aws-outgoing') || h.has('x-amz-sns-message-id')) return true;
-  if (/[@.]amazonses\.com\b/i.test(email.from)) return true;
-  return /\.smtp-out\.[a-z0-9.-]{0,64}amazonses\.com\b/i.test(h.text('received'));
+  if (SES_SENDER.test(email.from)) return true;
+  return SES_RELAY.test(h.text('received'));
 }
 
 interface TextReport {

@@ -11,6 +11,7 @@ import { deliveryStatusPart, readDeliveryStatus, uniqueRecipients } from '../rfc
 import type { Decoded, RawStatus } from '../types.js';
 import { isWorkMail, refineSes } from './amazonses.js';
 
+const MAILER_DAEMON = /mailer-daemon@/i;
 const TECHNICAL_REPORT = /^Technical report:\s*$/m;
 const LIST_MARKER = 'An error occurred while trying to deliver the mail to the following recipients:';
 
@@ -40,7 +41,7 @@ export const amazonworkmail: Decoder = {
   decode(email: Email): Decoded | null {
     if (!isWorkMail(email)) return null;
     const h = email.headers;
-    if (!h.has('x-ses-outgoing') && !/mailer-daemon@/i.test(email.from)) return null;
+    if (!h.has('x-ses-outgoing') && !MAILER_DAEMON.test(email.from)) return null;
     const text = textReport(email);
     let recipients = text.fields;
     const dsn = deliveryStatusPart(email);

@@ -5,6 +5,7 @@
 //   Subject: …
 // and whose message/delivery-status part carries the verdict in Diagnostic-Code, e.g.
 // "smtp; 550 5.7.1 Message content rejected, UBE, id=00000-22-225" (UBE: unsolicited bulk email).
+import { collapseWhitespace } from '../../classify/text.js';
 import { plainParts } from '../email.js';
 import { findAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
@@ -28,7 +29,7 @@ export const barracuda: Decoder = {
       for (const p of parts) {
         const m = YOUR_MESSAGE_TO.exec(p.text);
         const recipient = m?.[1] ? findAddress(m[1]) : undefined;
-        if (recipient) recipients.push({ recipient, action: 'failed', diagnostic: p.text.slice(m?.index ?? 0, (m?.index ?? 0) + 300).replace(/\s+/g, ' ').trim() });
+        if (recipient) recipients.push({ recipient, action: 'failed', diagnostic: collapseWhitespace(p.text.slice(m?.index ?? 0, (m?.index ?? 0) + 300)) });
       }
     }
     if (recipients.length === 0) return null;

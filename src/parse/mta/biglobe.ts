@@ -6,6 +6,7 @@
 //      ----- Non-delivered information -----
 //   The number of messages in recipient's mailbox exceeded the local limit.
 // and the original as message/rfc822. The failed address may itself be a postmaster mailbox.
+import { collapseWhitespace } from '../../classify/text.js';
 import { plainParts } from '../email.js';
 import { isAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
@@ -42,7 +43,7 @@ export const biglobe: Decoder = {
       }
     }
     if (addresses.length === 0) return null;
-    const diagnostic = info.join(' ').replace(/\s+/g, ' ').trim() || undefined;
+    const diagnostic = collapseWhitespace(info.join(' ')) || undefined;
     const reason = diagnostic ? CAUSES.find(([phrase]) => diagnostic.includes(phrase))?.[1] : undefined;
     const recipients: RawStatus[] = addresses.map((recipient) => ({
       recipient,

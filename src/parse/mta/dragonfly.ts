@@ -10,6 +10,7 @@
 //   550 5.1.1 <joe@example.org>: Recipient address rejected: User unknown
 //
 //   Original message follows.            (or "Message headers follow.")
+import { collapseWhitespace } from '../../classify/text.js';
 import type { Reason } from '../../classify/reasons.js';
 import type { Decoder } from '../decoder.js';
 import type { Email } from '../email.js';
@@ -58,7 +59,7 @@ export const dragonfly: Decoder = {
     let cur: { r: RawStatus; lines: string[] } | undefined;
     const flush = (): void => {
       if (!cur) return;
-      const diagnostic = cur.lines.join(' ').replace(/\s+/g, ' ').trim();
+      const diagnostic = collapseWhitespace(cur.lines.join(' '));
       cur.r.diagnostic = diagnostic || undefined;
       const own = OWN_ERRORS.find(([phrase]) => diagnostic.startsWith(phrase));
       if (own) cur.r.reason = own[1];

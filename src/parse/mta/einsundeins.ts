@@ -16,6 +16,7 @@
 //       joe@example.fr:
 //       SMTP error from remote server for TEXT command, host: smtp-in.example.fr (192.0.2.1)
 //       reason: 550 5.2.0 Mail rejected
+import { collapseWhitespace } from '../../classify/text.js';
 import { plainParts } from '../email.js';
 import { isAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
@@ -33,12 +34,17 @@ const REMOTE = /\bSMTP error from remote server for (\S{1,16}) command, host: (\
 // 1&1's own wording for the cause.
 const CAUSES: ReadonlyArray<readonly [string, Reason]> = [['Mail size limit exceeded', 'mesgtoobig']];
 
+const SUBJECT = /mail delivery failed: returning message to sender/i;
+const SENDER_NAME = /mail delivery system/i;
+const SENDER_DOMAIN = /[@.](?:kundenserver\.de|1und1\.de|1and1\.[a-z]{2,6}|ionos\.[a-z]{2,6})\b/i;
+const OWN_SECTION = /^For the following reason:\s*$|^-{2,}\s*The header of the original message is following/m;
+
 function is1and1(email: Email): boolean {
-  if (!/mail delivery failed: returning message to sender/i.test(email.subject)) return false;
-  if (!/mail delivery system/i.test(email.from)) return false;
+  if (!SUBJECT.test(email.subject)) return false;
+  if (!SENDER_NAME.test(email.from)) return false;
   const h = email.headers;
-  if (h.has('x-ui-out-filterresults') || /[@.](?:kundenserver\.de|1und1\.de|1and1\.[a-z]{2,6}|ionos\.[a-z]{2,6})\b/i.test(email.from)) return true;
-  return plainParts(email).some((p) => /^For the following reason:\s*$|^-{2,}\s*The header of the original message is following/m.test(p.text));
+  if (h.has('x-ui-out-filterresults') || SENDER_DOMAIN.test(email.from)) return true;
+  return plainParts(email).some((p) => OWN_SECTION.test(p.text));
 }
 
 function commandWord(w: string): SmtpCommand | undefined {
@@ -92,7 +98,7 @@ export const einsundeins: Decoder = {
       }
     }
     if (recipients.length === 0) return null;
-    const shared = reason.join(' ').replace(/\s+/g, ' ').trim();
+    const shared = collapseWhitespace(reason.join(' '));
     for (const r of recipients) {
       const text = r.diagnostic ?? shared;
       const remote = REMOTE.exec(text);

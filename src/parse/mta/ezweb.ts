@@ -18,6 +18,7 @@
 //   The following recipients did not receive this message:
 //   <joe@ezweb.ne.jp>
 // Single-part ones carry the returned message inline after a line of dashes; multipart ones attach it.
+import { collapseWhitespace } from '../../classify/text.js';
 import { plainParts } from '../email.js';
 import { findAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
@@ -35,15 +36,19 @@ const NOTICES: ReadonlyArray<readonly [string, Reason]> = [
   ['Your message was not delivered within', 'expired'],
 ];
 
+const AU_SENDER = /postmaster@(?:ezweb\.ne\.jp|au\.com)\b/i;
+const AU_MESSAGE_ID = /\.(?:ezweb\.ne\.jp|au\.com)>\s*$/i;
+const AU_RELAY = /\(EZweb Mail\)|\bezweb\.ne\.jp \(|\.au\.com \(/;
+
 /** Two of: au's postmaster in From, au's subject, an au Message-ID, an au relay in Received. */
 function fromAu(email: Email): boolean {
   const h = email.headers;
   let score = 0;
-  if (/postmaster@(?:ezweb\.ne\.jp|au\.com)\b/i.test(email.from)) score++;
+  if (AU_SENDER.test(email.from)) score++;
   if (email.subject.trim() === 'Mail System Error - Returned Mail') score++;
-  if (/\.(?:ezweb\.ne\.jp|au\.com)>\s*$/i.test(h.text('message-id'))) score++;
+  if (AU_MESSAGE_ID.test(h.text('message-id'))) score++;
   if (score === 0) return false;
-  if (score === 1 && h.all('received').some((r) => r.includes('(EZweb Mail)') || /\bezweb\.ne\.jp \(|\.au\.com \(/.test(r))) score++;
+  if (score === 1 && h.all('received').some((r) => AU_RELAY.test(r))) score++;
   return score >= 2;
 }
 
@@ -106,7 +111,7 @@ export const ezweb: Decoder = {
     if (read.recipients.length === 0) return null;
     // "X-SPASIGN: NG": the recipient's own spam/domain filter refused the message
     const filtered = email.headers.text('x-spasign').trim().toUpperCase() === 'NG';
-    const notice = read.notice.join(' ').replace(/\s+/g, ' ').trim();
+    const notice = collapseWhitespace(read.notice.join(' '));
     const recipients = read.recipients.map((r) => {
       const f = fields.find((x) => x.recipient.toLowerCase() === r.recipient.toLowerCase());
       const diagnostic = r.diagnostic ?? f?.diagnostic ?? (notice || undefined);

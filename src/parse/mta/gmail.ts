@@ -14,6 +14,7 @@
 // to X because …", "The response from the remote server was:" and the reply), a message/delivery-status
 // part (often without Diagnostic-Code) and the message.
 import type { Reason } from '../../classify/reasons.js';
+import { collapseWhitespace } from '../../classify/text.js';
 import { isAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
 import { findCommand } from '../dsn-fields.js';
@@ -33,6 +34,7 @@ const STATE = /\(state (\d{1,2})\)\.?\s*$/;
 const DOUBLED_CODE = /^([245]\d\d) (?=\1[\s-])/;
 const STATUS_IN = /(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)/;
 const REPLY_START = /^([245]\d\d)(?=[\s-]|$)/;
+const PARAGRAPH_BREAK = /\n[ \t]*\n/;
 // Gmail's own words for repeated connection failures: it gave up (or is still retrying) reaching the host.
 const NO_CONNECTION = 'The recipient server did not accept our requests to connect';
 
@@ -141,7 +143,7 @@ interface NewText {
 }
 
 function readNewText(text: string): NewText {
-  const paragraphs = text.split(/\n[ \t]*\n/).map((p) => p.trim().replace(/\s+/g, ' ')).filter((p) => p !== '');
+  const paragraphs = text.split(PARAGRAPH_BREAK).map(collapseWhitespace).filter((p) => p !== '');
   const summary: string[] = [];
   let response: string | undefined;
   for (let i = 0; i < paragraphs.length && i < 40; i++) {

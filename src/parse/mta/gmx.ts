@@ -45,11 +45,13 @@ function sessionCommand(session: string): SmtpCommand | undefined {
   return (m?.[1]?.toUpperCase() as SmtpCommand | undefined) ?? findCommand(session);
 }
 
+const SENDER = /mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,3}(?:gmx\.[a-z.]{2,8}|mail\.com)\b/i;
+
 export const gmx: Decoder = {
   name: 'gmx',
   decode(email: Email): Decoded | null {
     const h = email.headers;
-    if (!h.has('x-gmx-antispam') && !/mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,3}(?:gmx\.[a-z.]{2,8}|mail\.com)\b/i.test(email.from)) {
+    if (!h.has('x-gmx-antispam') && !SENDER.test(email.from)) {
       return null;
     }
     const text = email.parts.find((p) => p.type === 'text/plain')?.text ?? email.text;

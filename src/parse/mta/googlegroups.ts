@@ -8,6 +8,7 @@
 //   Google Groups
 //
 //   ----- Original message -----
+import { collapseWhitespace } from '../../classify/text.js';
 import { isAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
 import type { Email } from '../email.js';
@@ -38,7 +39,7 @@ export const googlegroups: Decoder = {
       if (m?.[1]) groups.push(m[1]);
     }
     if (groups.length === 0) return null;
-    const diagnostic = body.replace(/\s+/g, ' ').trim();
+    const diagnostic = collapseWhitespace(body);
     const recipients: RawStatus[] = groups.map((recipient) => ({
       recipient,
       action: 'failed',

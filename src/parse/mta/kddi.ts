@@ -24,13 +24,18 @@ const CAUSES: ReadonlyArray<readonly [RegExp, Reason]> = [
   [/\bAs the remote domain doesn'?t exist\b/i, 'hostunknown'],
 ];
 
+const KDDI_SENDER = /no-reply@[a-z0-9.-]{0,64}dion\.ne\.jp\b/i;
+const KDDI_REPLY_TO = /no-reply@app\.auone-net\.jp\b/i;
+const KDDI_MESSAGE_ID = /[@.]auone-net\.jp>?\s*$/i;
+// relayed by au's servers ("from nmomta.auone-net.jp (…", "from ezweb.ne.jp (…")
+const KDDI_RELAY = /auone-net\.jp \(|ezweb\.ne\.jp \(|\.au\.com \(/;
+
 function fromKddi(email: Email): boolean {
   const h = email.headers;
-  if (/no-reply@[a-z0-9.-]{0,64}dion\.ne\.jp\b/i.test(email.from)) return true;
-  if (/no-reply@app\.auone-net\.jp\b/i.test(h.text('reply-to'))) return true;
-  if (/[@.]auone-net\.jp>?\s*$/i.test(h.text('message-id'))) return true;
-  // relayed by au's servers ("from nmomta.auone-net.jp (…", "from ezweb.ne.jp (…")
-  return h.all('received').some((r) => r.includes('auone-net.jp (') || r.includes('ezweb.ne.jp (') || r.includes('.au.com ('));
+  if (KDDI_SENDER.test(email.from)) return true;
+  if (KDDI_REPLY_TO.test(h.text('reply-to'))) return true;
+  if (KDDI_MESSAGE_ID.test(h.text('message-id'))) return true;
+  return h.all('received').some((r) => KDDI_RELAY.test(r));
 }
 
 export const kddi: Decoder = {

@@ -19,6 +19,7 @@ import type { Email } from '../email.js';
 import { uniqueRecipients } from '../rfc3464.js';
 import type { Decoded, RawStatus } from '../types.js';
 
+const MAILER_DAEMON = /mailer-daemon@/i;
 const MAILRU = /@(?:[a-z0-9-]{1,63}\.){0,4}mail\.ru\b/i;
 const COPY = /^-{3,} This is a copy of the message/;
 const ADDRESS_LINE = /^ {1,3}(\S{3,320})(?:\s.*)?$/;
@@ -47,7 +48,7 @@ interface Block {
 export const mailru: Decoder = {
   name: 'mailru',
   decode(email: Email): Decoded | null {
-    if (!/mailer-daemon@/i.test(email.from)) return null;
+    if (!MAILER_DAEMON.test(email.from)) return null;
     if (!MAILRU.test(email.from) && !MAILRU.test(email.headers.text('message-id'))) return null;
     const text = email.parts.find((p) => p.type === 'text/plain')?.text ?? email.text;
     const lines = text.slice(0, 131072).split('\n');

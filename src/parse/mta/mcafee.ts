@@ -36,10 +36,12 @@ function problems(email: Email): RawStatus[] {
   return out;
 }
 
+const NAI_HEADER = /Modified by McAfee/i;
+
 export const mcafee: Decoder = {
   name: 'mcafee',
   decode(email: Email): Decoded | null {
-    if (!/Modified by McAfee/i.test(email.headers.text('x-nai-header'))) return null;
+    if (!NAI_HEADER.test(email.headers.text('x-nai-header'))) return null;
     const listed = problems(email);
     const dsn = deliveryStatusPart(email);
     let recipients = dsn ? readDeliveryStatus(dsn.text) : [];

@@ -22,9 +22,13 @@ const LIST = /^I was unable to deliver your message to the following addresses:\
 const REASON = /^Reason:\s*(.*)$/;
 const AFTER_REASON = /^The message (?:subject|date|identifier|reference) was:/;
 
+const SENDER = /MAILER-DAEMON@[a-z0-9.-]{0,64}messagelabs\.com\b/i;
+const MESSAGE_REF = /\.messagelabs\.com!/i;
+const SUBJECT = /^Mail Delivery Failure/i;
+
 function fromMessageLabs(email: Email): boolean {
-  if (/MAILER-DAEMON@[a-z0-9.-]{0,64}messagelabs\.com\b/i.test(email.from)) return true;
-  return /\.messagelabs\.com!/i.test(email.headers.text('x-msg-ref')) && /^Mail Delivery Failure/i.test(email.subject);
+  if (SENDER.test(email.from)) return true;
+  return MESSAGE_REF.test(email.headers.text('x-msg-ref')) && SUBJECT.test(email.subject);
 }
 
 interface Text {

@@ -19,11 +19,15 @@ import type { Decoded, RawStatus } from '../types.js';
 
 const GENERIC_STATUS = /^[45]\.0\.0$/;
 
+const MESSAGE_ID = /\.mimecast\.lan>\s*$/i;
+const SUBJECT = /delivery failure|delivery delay/i;
+const POSTMASTER_SUBJECT = /^\[Postmaster\] Email Delivery Failure/i;
+
 function isMimecast(email: Email): boolean {
   const h = email.headers;
-  if (/\.mimecast\.lan>\s*$/i.test(h.text('message-id'))) return true;
-  if (h.has('x-mc-system') || h.has('x-mimecast-originator')) return /delivery failure|delivery delay/i.test(email.subject);
-  return /^\[Postmaster\] Email Delivery Failure/i.test(email.subject);
+  if (MESSAGE_ID.test(h.text('message-id'))) return true;
+  if (h.has('x-mc-system') || h.has('x-mimecast-originator')) return SUBJECT.test(email.subject);
+  return POSTMASTER_SUBJECT.test(email.subject);
 }
 
 interface TextReport {

@@ -20,6 +20,8 @@ const UNREACHABLE_DOMAIN = 'could not be delivered to the recipient because the 
 const NO_MAILBOX = 'Requested action not taken: mailbox unavailable';
 const LIVE_DOMAIN = /@(?:[a-z0-9-]{1,63}\.){0,4}(?:hotmail|outlook|live|msn)\.[a-z.]{2,12}\b/i;
 const LIVE_HOST = /\.hotmail\.com\b/i;
+const POSTMASTER = /^postmaster@/i;
+const UP_TO_ANGLE = /^.*</;
 const DELAYED = /\b(?:has|have) been delayed\b/i;
 
 function isLiveMail(email: Email): boolean {
@@ -27,7 +29,7 @@ function isLiveMail(email: Email): boolean {
   const h = email.headers;
   let hints = 0;
   if (h.has('x-message-delivery') || h.has('x-message-info')) hints++;
-  if (/^postmaster@/i.test(email.from.replace(/^.*</, '')) && LIVE_DOMAIN.test(email.from)) hints++;
+  if (POSTMASTER.test(email.from.replace(UP_TO_ANGLE, '')) && LIVE_DOMAIN.test(email.from)) hints++;
   if (h.all('received').some((r) => LIVE_HOST.test(r.slice(0, 300)))) hints++;
   if (LIVE_HOST.test(h.text('message-id'))) hints++;
   return hints > 0;

@@ -9,6 +9,7 @@
 // the returned message. Also read: copies forwarded as plain text (the MIME parts inline), the delay
 // warning "Delayed Mail (still being retried)", and the postmaster notice "Postfix SMTP server: errors
 // from host[ip]", which carries an In:/Out: transcript of the failed session instead of recipients.
+import { collapseWhitespace } from '../../classify/text.js';
 import { findAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
 import { findCommand } from '../dsn-fields.js';
@@ -75,10 +76,9 @@ function noticePart(email: Email): Part | undefined {
   return email.parts.find((p) => p.type === 'text/plain' || p.type === 'text/html' || p.type === '');
 }
 
-/** Collapse whitespace so folded and unfolded copies of one text compare equal. */
-function squash(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
+/** Collapse whitespace so folded and unfolded copies of one text compare equal. (Free for text
+ *  that has no runs to collapse, such as an entry already unfolded.) */
+const squash = collapseWhitespace;
 
 /** The recipient entries of a notification text, each unfolded. */
 function readEntries(text: string): Entry[] {
@@ -94,14 +94,18 @@ function readEntries(text: string): Entry[] {
     entries.push({ address, alias, text: (m[3] ?? '').trim() });
   };
   for (const line of text.split('\n')) {
-    if (INLINE_PART.test(line)) break;
+    // (the first character rules out most lines before any regex runs: "C"/"c" for a part header,
+    // "<" or " " for an entry)
+    const first = line.charCodeAt(0);
+    if ((first === 67 || first === 99) && INLINE_PART.test(line)) break;
+    const starts = (first === 60 || first === 32) && ENTRY_START.test(line);
     // an entry runs to the next blank line; its lines are indented, unless something unfolded them
-    if (cur && line.trim() !== '' && !ENTRY_START.test(line)) {
+    if (cur && !starts && line.trim() !== '') {
       if (cur.length < 64) cur.push(line.trim());
       continue;
     }
     flush();
-    if (ENTRY_START.test(line)) cur = [line.trim()];
+    if (starts) cur = [line.trim()];
   }
   flush();
   return entries;

@@ -25,12 +25,14 @@ const CATEGORIES: Readonly<Record<string, Reason>> = {
   'relaying-issues': 'norelaying',
 };
 
+const POWERMTA_FIELD = /^X-PowerMTA-/im;
+
 export const powermta: Decoder = {
   name: 'powermta',
   decode(email: Email): Decoded | null {
     const report = deliveryStatusPart(email);
     // the per-message X-PowerMTA-VirtualMTA field comes first in the report
-    if (!report || !/^X-PowerMTA-/im.test(report.text.slice(0, 4096))) return null;
+    if (!report || !POWERMTA_FIELD.test(report.text.slice(0, 4096))) return null;
     const recipients = readDeliveryStatus(report.text);
     if (recipients.length === 0) return null;
     // the categories, in recipient order

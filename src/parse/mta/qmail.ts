@@ -96,9 +96,11 @@ const HOST_BEFORE = [' does not like recipient', ' failed after I sent the messa
 
 function looksLikeQmail(email: Email): boolean {
   if (email.subject.trim().toLowerCase() === 'failure notice') return true;
-  // QSBMF's greeting near the top of the body
-  const at = email.text.indexOf('Hi. ');
-  if (at >= 0 && at < 4096 && (email.text.startsWith('Hi. This is the ', at) || email.text.startsWith('Hi. The MTA program at', at))) {
+  // QSBMF's greeting near the top of the body (its first "Hi. " within the first 4096 characters:
+  // only that much is searched)
+  const text = email.text;
+  const at = text.slice(0, 4096 + 'Hi. '.length - 1).indexOf('Hi. ');
+  if (at >= 0 && (text.startsWith('Hi. This is the ', at) || text.startsWith('Hi. The MTA program at', at))) {
     return true;
   }
   for (const r of email.headers.all('received')) {

@@ -13,6 +13,7 @@ import { deliveryStatusPart, readDeliveryStatus, uniqueRecipients } from '../rfc
 import type { Decoded, RawStatus, SmtpCommand } from '../types.js';
 
 const MARKER = 'This is an automatically generated message from SendGrid.';
+const RETURN_PATH = /@sendgrid\.(?:net|com|info)>?\s*$/i;
 // " : " separates the fields of a failure line; the last field is the reply and the SMTP phase
 const FAILURE_LINE = /^[^\s:]{1,256}:[^\s:]{0,64}:(\S{1,512}) : \S{1,64} : ([^\s:]{1,255}):\[?([0-9a-fA-F.:]{2,45})\]? : (.{1,2000})$/;
 const PHASE = /\s+in\s+(?:end of\s+)?(RCPT TO|MAIL FROM|DATA|RCPT|MAIL|EHLO|HELO|CONNECT(?:ION)?)\s*$/i;
@@ -61,7 +62,7 @@ function textFailures(email: Email): TextFailure[] | undefined {
 
 function isSendGrid(email: Email): boolean {
   const h = email.headers;
-  if (/@sendgrid\.(?:net|com|info)>?\s*$/i.test(h.text('return-path'))) return true;
+  if (RETURN_PATH.test(h.text('return-path'))) return true;
   return plainParts(email).some((p) => p.text.slice(0, 4000).includes(MARKER));
 }
 

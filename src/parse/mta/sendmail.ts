@@ -17,6 +17,7 @@
 // returned message or its headers ("----- Original message follows -----" in plain-text notices). The
 // report's Diagnostic-Code holds only the first line of a multi-line reply (or, for local delivery, an
 // exit status such as "X-Unix; 77"); the transcript holds the rest, so the two are read together.
+import { collapseWhitespace } from '../../classify/text.js';
 import { findAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
 import { findCommand } from '../dsn-fields.js';
@@ -48,6 +49,8 @@ const GIVE_UP_NOTE = /^(?:Message |Warning: |Will keep trying)/;
 // Report fields or a part header after a transcript (plain-text and forwarded notices).
 const TRANSCRIPT_END = /^(?:Reporting-MTA|Final-Recipient|Content-Type):/i;
 const CONTINUED_REPLY = /^\d{3}-/;
+// A section line quoted by a forwarder.
+const QUOTED_SECTION = /^>[ >]?\s{0,4}-{3,} ?(?:Transcript of session|The following addresses)/m;
 
 const COMMANDS: readonly SmtpCommand[] = ['HELO', 'EHLO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'QUIT'];
 
@@ -96,7 +99,7 @@ function noticePart(email: Email): Part | undefined {
 
 /** A notice forwarded with its lines quoted ("> "): strip one level of quoting. */
 function unquote(text: string): string {
-  if (!/^>[ >]?\s{0,4}-{3,} ?(?:Transcript of session|The following addresses)/m.test(text)) return text;
+  if (!QUOTED_SECTION.test(text)) return text;
   return text
     .split('\n')
     .map((l) => (l.startsWith('> ') ? l.slice(2) : l.startsWith('>') ? l.slice(1) : l))
@@ -111,6 +114,7 @@ function commandOf(line: string): SmtpCommand | undefined {
 
 /** "   ----- Transcript of session follows -----" -> "Transcript of session follows"; "" for other lines. */
 function sectionTitle(line: string): string {
+  if (!line.includes('---')) return ''; // most lines: no copy, no scan beyond this
   const t = line.trim();
   if (!t.startsWith('---') || t.length > 120) return '';
   let start = 0;
@@ -188,9 +192,9 @@ function readNotice(text: string): Notice {
   return { listed, events, original };
 }
 
-function squash(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
+/** Collapse whitespace so folded and unfolded copies of one text compare equal. (Free for text
+ *  that has no runs to collapse.) */
+const squash = collapseWhitespace;
 
 /** A diagnostic worth keeping: it says something in words (not "77", not empty). */
 function meaningful(s: string | undefined): s is string {

@@ -22,6 +22,7 @@ import type { Decoded, RawStatus } from '../types.js';
 
 const VTEXT = /@(?:[a-z0-9-]{1,63}\.){0,3}vtext\.com\b/i;
 const VZWPIX = /@(?:[a-z0-9-]{1,63}\.){0,3}vzwpix\.com\b/i;
+const SYSADMIN = /sysadmin@/i;
 const REPLY = /^([245]\d\d)(?:\s*-\s*|\s+)\S/;
 const STATUS_IN = /(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)/;
 // The gateways' own fixed words for an address that does not exist
@@ -95,7 +96,7 @@ export const verizon: Decoder = {
     const from = email.from;
     let read: ((text: string) => RawStatus[]) | undefined;
     if (VTEXT.test(from) && email.headers.all('received').some((r) => r.includes('.vtext.com'))) read = readVtext;
-    else if (VZWPIX.test(from) && /sysadmin@/i.test(from)) read = readVzwpix;
+    else if (VZWPIX.test(from) && SYSADMIN.test(from)) read = readVzwpix;
     if (!read) return null;
     const recipients = read(email.parts.find((p) => p.type === 'text/plain')?.text ?? email.text);
     return recipients.length > 0 ? { mta: 'verizon', recipients } : null;

@@ -24,6 +24,8 @@ const SAID = /^Remote host said:\s*/i;
 const COMMAND_TOKEN = /\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|HELO|EHLO|AUTH|BDAT)\]/;
 const STATUS_IN = /(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)/;
 const REPLY_START = /^([245]\d\d)(?=[\s:-]|$)/;
+const SENDER = /^mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,4}yahoo(?:inc)?\.(?:com|co\.jp|[a-z.]{2,8})\b/i;
+const UP_TO_ANGLE = /^.*</;
 const GAVE_UP = 'Unable to deliver message after multiple retries';
 
 const TOKEN_COMMANDS: Readonly<Record<string, SmtpCommand>> = {
@@ -40,7 +42,7 @@ function isYahoo(email: Email): boolean {
   const h = email.headers;
   if (h.has('x-ymailisg') || h.has('x-yahoo-newman-property')) return true;
   if (!email.from.toLowerCase().includes('yahoo')) return false;
-  return /^mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,4}yahoo(?:inc)?\.(?:com|co\.jp|[a-z.]{2,8})\b/i.test(email.from.replace(/^.*</, ''));
+  return SENDER.test(email.from.replace(UP_TO_ANGLE, ''));
 }
 
 export const yahoo: Decoder = {

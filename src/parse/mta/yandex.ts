@@ -14,6 +14,7 @@ import type { Email } from '../email.js';
 import { deliveryStatusPart, readDeliveryStatus, uniqueRecipients } from '../rfc3464.js';
 import type { Decoded, RawStatus, SmtpCommand } from '../types.js';
 
+const MAILER_DAEMON = /mailer-daemon@/i;
 const YANDEX = /@(?:[a-z0-9-]{1,63}\.){0,4}yandex\.(?:ru|com|net|ua|by|kz|com\.tr)\b/i;
 const PARAGRAPH_START = /^<([^<>\s]{3,320})>(?: \(expanded from <[^<>]{0,320}>\))?:\s*(.*)$/;
 const SAID = /^host ([A-Za-z0-9][A-Za-z0-9.-]{0,253})\[[^\]]{0,64}\] said:\s*/;
@@ -47,7 +48,7 @@ function readParagraphs(text: string): Paragraph[] {
 export const yandex: Decoder = {
   name: 'yandex',
   decode(email: Email): Decoded | null {
-    if (!/mailer-daemon@/i.test(email.from)) return null;
+    if (!MAILER_DAEMON.test(email.from)) return null;
     const h = email.headers;
     if (!YANDEX.test(email.from) && !h.has('x-yandex-front') && !h.has('x-yandex-uniq')) return null;
     const textPart = email.parts.find((p) => p.type === 'text/plain');

@@ -23,11 +23,13 @@ const ORIGINAL = /^Received:\s?from /i;
 // Zoho's own words when it could not connect to the recipient's server
 const UNREACHABLE = 'Host not reachable';
 
+const SENDER = /mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,3}zoho(?:mail)?\.[a-z.]{2,8}/i;
+
 export const zoho: Decoder = {
   name: 'zoho',
   decode(email: Email): Decoded | null {
     const h = email.headers;
-    if (!h.has('x-zohomail') && !/mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,3}zoho(?:mail)?\.[a-z.]{2,8}/i.test(email.from)) return null;
+    if (!h.has('x-zohomail') && !SENDER.test(email.from)) return null;
     const text = email.parts.find((p) => p.type === 'text/plain')?.text ?? email.text;
     const at = text.indexOf(START);
     if (at < 0) return null;
