@@ -4,6 +4,16 @@ import type {
   AuditEntry, EventFilter, NewEvent, NewMessage, SoftHistory, StoredEvent, StoredMessage, Suppression,
   SuppressionFilter, Tx,
 } from './types.js';
+import type {
+  ClaimedDelivery, DeliveryClaim, DeliveryOutcome, NewOutboxEvent, OutboxCounts, OutboxDelivery, OutboxFilter,
+  OutboxTargetSpec,
+} from './types.js';
+import * as outbox from './outbox-sql.js';
+import * as intake from './intake-sql.js';
+import type { Checkpoint } from './types.js';
+import * as query from './query-sql.js';
+import type { StatsFilter, StatsRow } from './types.js';
+import { unsuppressedNotice } from '../notify/events.js';
 
 export type Row = Record<string, unknown>;
 
@@ -105,6 +115,7 @@ export class SqlTx implements Tx {
   constructor(
     protected readonly q: Queryable,
     private readonly lockSql: string | null,
+    private readonly dialect: outbox.Dialect = lockSql === null ? 'sqlite' : 'postgres',
   ) {}
 
   async insertMessage(m: NewMessage): Promise<{ id: number; duplicate: boolean }> {
@@ -208,11 +219,44 @@ export class SqlTx implements Tx {
   async deleteEventsOfMessage(id: number): Promise<void> {
     await this.q.run('DELETE FROM events WHERE message_id = ?', [id]);
   }
+
+  // intake checkpoints (src/store/intake-sql.ts)
+  putCheckpoint(c: Checkpoint): Promise<void> {
+    return intake.putCheckpoint(this.q, c);
+  }
+
+  // the outbox (src/store/outbox-sql.ts)
+  enqueueOutbox(e: NewOutboxEvent): Promise<string> {
+    return outbox.enqueue(this.q, e);
+  }
+
+  fanOutOutbox(targets: readonly OutboxTargetSpec[], now: number, limit: number): Promise<number> {
+    return outbox.fanOut(this.q, this.dialect, targets, now, limit);
+  }
+
+  claimDeliveries(c: DeliveryClaim): Promise<ClaimedDelivery[]> {
+    return outbox.claim(this.q, this.dialect, c);
+  }
+
+  finishDelivery(id: number, token: string, o: DeliveryOutcome): Promise<boolean> {
+    return outbox.finish(this.q, id, token, o);
+  }
+
+  retryDeliveries(ids: readonly number[] | 'failed', now: number): Promise<number> {
+    return outbox.retry(this.q, ids, now);
+  }
+
+  pruneOutbox(before: number): Promise<number> {
+    return outbox.prune(this.q, before);
+  }
 }
 
 /** The read-side Store operations as SQL over any Queryable. */
 export class SqlReads {
-  constructor(protected r: Queryable) {}
+  constructor(
+    protected r: Queryable,
+    private readonly readDialect: query.ReadDialect = 'sqlite',
+  ) {}
 
   async getSuppression(address: string): Promise<Suppression | undefined> {
     const row = await this.r.get('SELECT * FROM suppressions WHERE address = ?', [address.toLowerCase()]);
@@ -225,17 +269,8 @@ export class SqlReads {
   }
 
   async checkMany(addresses: readonly string[], now = Date.now()): Promise<Suppression[]> {
-    const out: Suppression[] = [];
     const unique = [...new Set(addresses.map((a) => a.toLowerCase()))];
-    for (let i = 0; i < unique.length; i += 500) {
-      const chunk = unique.slice(i, i + 500);
-      const rows = await this.r.all(
-        `SELECT * FROM suppressions WHERE address IN (${chunk.map(() => '?').join(', ')}) AND (expires_at IS NULL OR expires_at > ?)`,
-        [...chunk, now],
-      );
-      for (const row of rows) out.push(toSuppression(row));
-    }
-    return out;
+    return (await query.suppressedAmong(this.r, this.readDialect, unique, now)).map(toSuppression);
   }
 
   async listSuppressions(f: SuppressionFilter = {}): Promise<Suppression[]> {
@@ -301,9 +336,31 @@ export class SqlReads {
       where.push('id > ?');
       params.push(f.afterId);
     }
+    if (f.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(f.beforeId);
+    }
+    if (f.messageId !== undefined) {
+      where.push('message_id = ?');
+      params.push(f.messageId);
+    }
     const limit = f.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(f.limit))}`;
-    const rows = await this.r.all(`SELECT * FROM events${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY id${limit}`, params);
+    const order = f.newestFirst ? 'id DESC' : 'id';
+    const rows = await this.r.all(`SELECT * FROM events${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${order}${limit}`, params);
     return rows.map(toEvent);
+  }
+
+  async getEvent(id: number): Promise<StoredEvent | undefined> {
+    const row = await this.r.get('SELECT * FROM events WHERE id = ?', [id]);
+    return row ? toEvent(row) : undefined;
+  }
+
+  stats(f: StatsFilter): Promise<{ rows: StatsRow[]; more: boolean }> {
+    return query.stats(this.r, this.readDialect, f);
+  }
+
+  async ping(): Promise<void> {
+    await this.r.get('SELECT 1 AS ok');
   }
 
   async listAudit(address?: string, limit = 1000): Promise<AuditEntry[]> {
@@ -329,6 +386,22 @@ export class SqlReads {
     return rows.map((r) => num(r['id']));
   }
 
+  getCheckpoint(name: string): Promise<Checkpoint | undefined> {
+    return intake.getCheckpoint(this.r, name);
+  }
+
+  knownHashes(hashes: readonly string[]): Promise<Set<string>> {
+    return intake.knownHashes(this.r, hashes);
+  }
+
+  listOutbox(f?: OutboxFilter): Promise<OutboxDelivery[]> {
+    return outbox.list(this.r, f);
+  }
+
+  outboxCounts(): Promise<OutboxCounts> {
+    return outbox.counts(this.r);
+  }
+
   async counts(): Promise<{ messages: number; unparsed: number; events: number; suppressions: number }> {
     const m = await this.r.get("SELECT COUNT(*) AS n, SUM(CASE WHEN parse_status <> 'parsed' THEN 1 ELSE 0 END) AS u FROM messages");
     const e = await this.r.get('SELECT COUNT(*) AS n FROM events');
@@ -343,6 +416,7 @@ export async function sweepLapsed(tx: Tx, now: number): Promise<number> {
   for (const s of lapsed) {
     await tx.deleteSuppression(s.address);
     await tx.audit({ address: s.address, change: 'expire', actor: 'expiry', reason: s.reason, eventId: null, at: now, detail: `lapsed at ${new Date(s.expiresAt ?? now).toISOString()}` });
+    await tx.enqueueOutbox(unsuppressedNotice(s.address, 'expire', 'expiry', s.reason, now));
   }
   return lapsed.length;
 }

@@ -172,6 +172,88 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // the durable outbox for webhooks and the users-table hook (src/notify/): one row per event, written in
+    // the unit that causes it; a dispatcher fans each out to one delivery row per target and delivers it
+    version: 2,
+    name: 'outbox, outbox deliveries',
+    sqlite: `
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        address TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        fanned_out INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX outbox_queued ON outbox (id) WHERE fanned_out = 0;
+      CREATE TABLE outbox_deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        outbox_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        lease_token TEXT,
+        lease_until INTEGER,
+        last_error TEXT NOT NULL DEFAULT '',
+        updated_at INTEGER NOT NULL,
+        UNIQUE (outbox_id, target)
+      );
+      CREATE INDEX outbox_deliveries_due ON outbox_deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX outbox_deliveries_status ON outbox_deliveries (status, updated_at);
+    `,
+    postgres: `
+      CREATE TABLE outbox (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        address TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        payload TEXT NOT NULL,
+        fanned_out SMALLINT NOT NULL DEFAULT 0
+      );
+      CREATE INDEX outbox_queued ON outbox (id) WHERE fanned_out = 0;
+      CREATE TABLE outbox_deliveries (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        outbox_id BIGINT NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        lease_token TEXT,
+        lease_until BIGINT,
+        last_error TEXT NOT NULL DEFAULT '',
+        updated_at BIGINT NOT NULL,
+        UNIQUE (outbox_id, target)
+      );
+      CREATE INDEX outbox_deliveries_due ON outbox_deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX outbox_deliveries_status ON outbox_deliveries (status, updated_at);
+    `,
+  },
+  {
+    // where each mailbox intake stopped: an IMAP mailbox's UIDVALIDITY and last committed UID, an mbox
+    // import's byte offset (src/ingest/imap.ts, src/ingest/import.ts); written in the unit of its messages
+    version: 4,
+    name: 'intake checkpoints',
+    sqlite: `
+      CREATE TABLE intake_checkpoints (
+        name TEXT PRIMARY KEY,
+        validity TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE intake_checkpoints (
+        name TEXT PRIMARY KEY,
+        validity TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));

@@ -53,7 +53,7 @@ export class PostgresStore extends SqlReads implements Store {
   #closed = false;
 
   private constructor(pool: pg.Pool) {
-    super(new PgQueryable(pool));
+    super(new PgQueryable(pool), 'postgres');
     this.#pool = pool;
   }
 
@@ -107,7 +107,7 @@ export class PostgresStore extends SqlReads implements Store {
       const c = await this.#connect();
       try {
         await c.query('BEGIN');
-        const value = await fn(new SqlTx(new PgQueryable(c), LOCK_SQL));
+        const value = await fn(new SqlTx(new PgQueryable(c), LOCK_SQL, 'postgres'));
         await c.query('COMMIT');
         return value;
       } catch (err) {
@@ -119,6 +119,10 @@ export class PostgresStore extends SqlReads implements Store {
         c.release();
       }
     }
+  }
+
+  pending(): number {
+    return this.#pool.waitingCount;
   }
 
   sweepExpired(now = Date.now()): Promise<number> {

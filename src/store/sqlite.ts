@@ -15,6 +15,9 @@ import { StoreError, type Store, type Tx } from './types.js';
 
 type Db = Database.Database;
 
+/** How much of the database file the read connection maps into memory. */
+const READER_MMAP_BYTES = 1024 * 1024 * 1024;
+
 /** Most units in one group commit (bounds the latency of the last one in a batch). */
 const MAX_BATCH = 256;
 
@@ -69,6 +72,10 @@ function open(path: string, readonly: boolean): { db: Db; wal: boolean } {
     // with WAL the store syncs the log itself before acknowledging (see the header); otherwise SQLite does
     db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('foreign_keys = ON');
+  } else {
+    // the read connection maps the file: index lookups (a 10,000-address check) read pages without a
+    // system call each, about twice as fast; address space only, the pages stay in the OS cache
+    db.pragma(`mmap_size = ${READER_MMAP_BYTES}`);
   }
   return { db, wal };
 }
@@ -89,10 +96,10 @@ export class SqliteStore extends SqlReads implements Store {
 
   private constructor(path: string, writer: Db, wal: boolean) {
     const wq = new SqliteQueryable(writer);
-    super(wq);
+    super(wq, 'sqlite');
     this.path = path;
     this.#writer = writer;
-    this.#tx = new SqlTx(wq, null);
+    this.#tx = new SqlTx(wq, null, 'sqlite');
     this.#walPath = wal ? `${path}-wal` : null;
   }
 
@@ -207,6 +214,10 @@ export class SqliteStore extends SqlReads implements Store {
       this.#walFile = await openFile(this.#walPath, 'r');
     }
     await this.#walFile.sync();
+  }
+
+  pending(): number {
+    return this.#queue.length;
   }
 
   sweepExpired(now = Date.now()): Promise<number> {

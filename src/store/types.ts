@@ -97,7 +97,36 @@ export interface EventFilter {
   since?: number | undefined;
   /** Return events with id greater than this (ascending order) … */
   afterId?: number | undefined;
+  /** … or with id less than this. */
+  beforeId?: number | undefined;
+  /** Events of one stored message. */
+  messageId?: number | undefined;
+  /** Newest first (descending id) instead of oldest first. */
+  newestFirst?: boolean | undefined;
   limit?: number | undefined;
+}
+
+/** What the events of a period are counted by, per day (see Store.stats). */
+export type StatsDimension = 'category' | 'kind' | 'reason' | 'fault' | 'domain';
+
+export interface StatsFilter {
+  by: StatsDimension;
+  /** Received at or after (ms). */
+  since: number;
+  /** Received before (ms). */
+  until: number;
+  kind?: string | undefined;
+  reason?: string | undefined;
+  fault?: string | undefined;
+  /** Only the `top` keys with the most events. */
+  top: number;
+}
+
+export interface StatsRow {
+  /** Start of the UTC day (ms). */
+  day: number;
+  key: string;
+  count: number;
 }
 
 export interface SuppressionFilter {
@@ -117,6 +146,97 @@ export interface SuppressionFilter {
 export interface SoftHistory {
   softBounces: number[];
   lastDelivered?: number | undefined;
+}
+
+/** What the outbox carries to webhooks and the users-table hook (src/notify/). */
+export type OutboxType = 'bounce' | 'complaint' | 'suppressed' | 'unsuppressed';
+
+/** A notification written inside the unit whose change causes it. */
+export interface NewOutboxEvent {
+  type: OutboxType;
+  address: string;
+  at: number;
+  /** The event's fields (see src/notify/events.ts); stored as the JSON body every delivery sends. */
+  data: Readonly<Record<string, unknown>>;
+}
+
+/** A delivery target as the dispatcher knows it: a name and the event types it takes. */
+export interface OutboxTargetSpec {
+  name: string;
+  types: readonly OutboxType[];
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface DeliveryClaim {
+  /** Only deliveries for these targets. */
+  targets: readonly string[];
+  now: number;
+  /** The claim lapses after this long (a dispatcher that died mid-delivery): then another may retry. */
+  leaseMs: number;
+  limit: number;
+  /** Identifies this claim; finishDelivery() only applies with it. */
+  token: string;
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  target: string;
+  /** Attempts including this one. */
+  attempts: number;
+  eventId: string;
+  type: OutboxType;
+  address: string;
+  /** The exact JSON body, the same on every attempt. */
+  payload: string;
+  createdAt: number;
+}
+
+export type DeliveryOutcome =
+  | { status: 'delivered'; at: number }
+  | { status: 'pending'; at: number; nextAttemptAt: number; error: string }
+  | { status: 'failed'; at: number; error: string };
+
+export interface OutboxDelivery {
+  id: number;
+  eventId: string;
+  type: OutboxType;
+  address: string;
+  target: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OutboxFilter {
+  /** Default: pending and failed. */
+  status?: readonly DeliveryStatus[] | undefined;
+  limit?: number | undefined;
+}
+
+export interface OutboxCounts {
+  /** Events no dispatcher has fanned out to its targets yet. */
+  queued: number;
+  pending: number;
+  failed: number;
+  delivered: number;
+}
+
+/**
+ * Where an intake stopped (migration 4): an IMAP mailbox's UIDVALIDITY and last committed UID, or an mbox
+ * import's byte offset and a hash of the bytes before it. Written in the unit of the messages it covers.
+ */
+export interface Checkpoint {
+  /** "imap:user@host:port/MAILBOX", "mbox:/abs/path", … */
+  name: string;
+  /** What the position is valid for: the UIDVALIDITY, or a hash of the file's bytes before the offset. */
+  validity: string;
+  /** The last UID committed, or the byte offset to continue from. */
+  position: number;
+  updatedAt: number;
 }
 
 /** Operations inside one durable transaction. */
@@ -139,6 +259,20 @@ export interface Tx {
   deleteEventsOfMessage(id: number): Promise<void>;
   /** Suppressions whose expiry has passed. */
   lapsedSuppressions(now: number): Promise<Suppression[]>;
+  /** Record where an intake stopped (replacing the previous checkpoint of that name). */
+  putCheckpoint(c: Checkpoint): Promise<void>;
+  /** Queue a notification in this unit (kept only if the unit commits); returns its stable event id. */
+  enqueueOutbox(e: NewOutboxEvent): Promise<string>;
+  /** Give up to `limit` queued events one delivery per target taking their type; returns how many events. */
+  fanOutOutbox(targets: readonly OutboxTargetSpec[], now: number, limit: number): Promise<number>;
+  /** Lease due pending deliveries (SKIP LOCKED on PostgreSQL), counting the attempt. */
+  claimDeliveries(c: DeliveryClaim): Promise<ClaimedDelivery[]>;
+  /** Record an attempt's outcome; false when the claim was lost (lease lapsed and taken over). */
+  finishDelivery(id: number, token: string, outcome: DeliveryOutcome): Promise<boolean>;
+  /** Make failed (or the given undelivered) deliveries due again with a fresh attempt count. */
+  retryDeliveries(ids: readonly number[] | 'failed', now: number): Promise<number>;
+  /** Delete deliveries delivered before `before`, and events fanned out before it that have none left. */
+  pruneOutbox(before: number): Promise<number>;
 }
 
 export interface Store {
@@ -160,6 +294,17 @@ export interface Store {
   countSuppressions(): Promise<number>;
   listEvents(f?: EventFilter): Promise<StoredEvent[]>;
   listAudit(address?: string, limit?: number): Promise<AuditEntry[]>;
+  getEvent(id: number): Promise<StoredEvent | undefined>;
+  /**
+   * Events per UTC day and key of one dimension: `category` is hard / soft (bounces by hardness) or the kind
+   * (complaint, auto-reply, delay, delivered, not-bounce); `domain` is the address's domain. Only the `top`
+   * keys with the most events in the period; `more` says whether others were left out.
+   */
+  stats(f: StatsFilter): Promise<{ rows: StatsRow[]; more: boolean }>;
+  /** A round trip to the database (readiness). */
+  ping(): Promise<void>;
+  /** Writes waiting: units queued for the SQLite writer, or callers waiting for a PostgreSQL connection. */
+  pending(): number;
   getMessage(id: number): Promise<StoredMessage | undefined>;
   getRaw(id: number): Promise<Buffer | undefined>;
   /** Message ids in order of arrival, for reclassify. */
@@ -168,6 +313,12 @@ export interface Store {
   counts(): Promise<{ messages: number; unparsed: number; events: number; suppressions: number }>;
   /** Remove lapsed suppressions, auditing each; returns how many. */
   sweepExpired(now?: number): Promise<number>;
+  getCheckpoint(name: string): Promise<Checkpoint | undefined>;
+  /** Which of these SHA-256 hashes (hex) belong to stored messages (imports skip them without parsing). */
+  knownHashes(hashes: readonly string[]): Promise<Set<string>>;
+  /** Outbox deliveries in the order they were created (default: those not delivered). */
+  listOutbox(f?: OutboxFilter): Promise<OutboxDelivery[]>;
+  outboxCounts(): Promise<OutboxCounts>;
   close(): Promise<void>;
 }
 
