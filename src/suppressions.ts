@@ -1,6 +1,8 @@
-// Manual suppression changes (CLI, API, dashboard): each one audited. Addresses are kept in lower case.
+// Manual suppression changes (CLI, API, dashboard): each one audited and, in the same unit, queued for the
+// webhooks and the users-table hook. Addresses are kept in lower case.
 import type { Store, Suppression } from './store/types.js';
 import { isAddress } from './parse/address.js';
+import { suppressedNotice, unsuppressedNotice } from './notify/events.js';
 
 export class InvalidAddressError extends Error {
   constructor(address: string) {
@@ -46,6 +48,7 @@ export async function suppressManually(store: Store, address: string, opts: Manu
     };
     await tx.putSuppression(s);
     await tx.audit({ address: a, change: prev ? 'update' : 'add', actor: 'manual', reason: opts.reason, eventId: null, at: now, detail: opts.note ?? '' });
+    await tx.enqueueOutbox(suppressedNotice(s, prev ? 'update' : 'add', 'manual', now));
     return s;
   });
 }
@@ -58,6 +61,7 @@ export async function unsuppress(store: Store, address: string, note = '', now =
     if (!prev) return false;
     await tx.deleteSuppression(a);
     await tx.audit({ address: a, change: 'remove', actor: 'manual', reason: prev.reason, eventId: null, at: now, detail: note });
+    await tx.enqueueOutbox(unsuppressedNotice(a, 'remove', 'manual', prev.reason, now, note));
     return true;
   });
 }
