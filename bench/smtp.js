@@ -96,7 +96,7 @@ function connectClient(port) {
 const port = await freePort();
 const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
 const server = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'rebound'), 'serve'], {
-  env: { ...process.env, REBOUND_DATABASE_URL: database, REBOUND_SMTP_LISTEN: `127.0.0.1:${port}`, REBOUND_LOG_LEVEL: 'warn' },
+  env: { ...process.env, REBOUND_DATABASE_URL: database, REBOUND_SMTP_LISTEN: `127.0.0.1:${port}`, REBOUND_HTTP_LISTEN: 'off', REBOUND_LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 // wait until the receiver accepts connections

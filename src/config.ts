@@ -6,6 +6,9 @@ import { isIP } from 'node:net';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { REASONS } from './classify/reasons.js';
+import { imapMailboxSchema, resolveImapMailboxes, type ImapMailbox } from './ingest/imap-config.js';
+import { hookStatementProblem } from './notify/sql-params.js';
+import { isAddress } from './parse/address.js';
 import { POLICY_DEFAULTS, type PolicyConfig } from './policy/index.js';
 import { DEFAULT_DATABASE_URL } from './store/index.js';
 import type { VerpConfig } from './verp/codec.js';
@@ -50,6 +53,30 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'policy.softExpiryDays', env: 'REBOUND_POLICY_SOFT_EXPIRY_DAYS', kind: 'int', default: POLICY_DEFAULTS.soft.expiryDays, help: 'soft suppressions lapse after this many days' },
   { key: 'policy.complaintExpiryDays', env: 'REBOUND_POLICY_COMPLAINT_EXPIRY_DAYS', kind: 'int', default: 0, help: 'complaint suppressions lapse after this many days (0: never)' },
   { key: 'policy.rules', env: 'REBOUND_POLICY_RULES', kind: 'json', default: [], help: 'override rules, JSON list (see Policy)' },
+  { key: 'http.listen', env: 'REBOUND_HTTP_LISTEN', kind: 'string', default: '127.0.0.1:8025', help: 'host:port of the HTTP API and dashboard ("off" disables them)' },
+  { key: 'http.token', env: 'REBOUND_API_TOKEN', kind: 'string', default: '', help: 'bearer token of the admin scope (≥ 16 characters); required when listening beyond loopback', secret: true },
+  { key: 'http.readToken', env: 'REBOUND_API_READ_TOKEN', kind: 'string', default: '', help: 'bearer token of the read-only scope (≥ 16 characters)', secret: true },
+  { key: 'http.sessionHours', env: 'REBOUND_HTTP_SESSION_HOURS', kind: 'int', default: 12, help: 'hours a dashboard login lasts' },
+  { key: 'send.smtpUrl', env: 'REBOUND_SEND_SMTP_URL', kind: 'string', default: '', help: 'relay rebound send hands mail to: smtp://[user:pass@]host:port or smtps://… (nodemailer URL options as query)', secret: true },
+  { key: 'send.from', env: 'REBOUND_SEND_FROM', kind: 'string', default: '', help: 'default From of rebound send ("Name <addr>" or addr)' },
+  { key: 'send.unsubscribeUrl', env: 'REBOUND_SEND_UNSUBSCRIBE_URL', kind: 'string', default: '', help: 'List-Unsubscribe URL, {address} and {id} filled in; https adds List-Unsubscribe-Post (RFC 8058 one-click)' },
+  { key: 'send.unsubscribeMailto', env: 'REBOUND_SEND_UNSUBSCRIBE_MAILTO', kind: 'string', default: '', help: 'List-Unsubscribe mailto: address' },
+  { key: 'webhooks.urls', env: 'REBOUND_WEBHOOK_URLS', kind: 'list', default: [], help: 'URLs the events are POSTed to (comma-separated, http or https)' },
+  { key: 'webhooks.secret', env: 'REBOUND_WEBHOOK_SECRET', kind: 'list', default: [], help: 'HMAC-SHA256 signing secrets, newest first (comma-separated, ≥ 16 characters each); required with webhooks.urls', secret: true },
+  { key: 'webhooks.timeoutSeconds', env: 'REBOUND_WEBHOOK_TIMEOUT_SECONDS', kind: 'int', default: 10, help: 'a POST not answered within this long failed' },
+  { key: 'hook.databaseUrl', env: 'REBOUND_HOOK_DATABASE_URL', kind: 'string', default: '', help: "the app's own database for the users-table hook: postgres:// URL, or SQLite file (sqlite:PATH or a path)", secret: true },
+  { key: 'hook.suppressSql', env: 'REBOUND_HOOK_SUPPRESS_SQL', kind: 'string', default: '', help: 'statement run when an address is suppressed: $1 = address, $2 = reason (bound parameters)' },
+  { key: 'hook.unsuppressSql', env: 'REBOUND_HOOK_UNSUPPRESS_SQL', kind: 'string', default: '', help: 'statement run when an address is no longer suppressed: $1 = address, $2 = former reason' },
+  { key: 'outbox.maxAttempts', env: 'REBOUND_OUTBOX_MAX_ATTEMPTS', kind: 'int', default: 12, help: 'attempts per webhook or hook delivery before it is marked failed' },
+  { key: 'outbox.retrySeconds', env: 'REBOUND_OUTBOX_RETRY_SECONDS', kind: 'int', default: 30, help: 'delay before the first retry; doubles with each attempt (with jitter)' },
+  { key: 'outbox.retryMaxSeconds', env: 'REBOUND_OUTBOX_RETRY_MAX_SECONDS', kind: 'int', default: 3600, help: 'longest delay between retries' },
+  { key: 'imap.mailboxes', env: 'REBOUND_IMAP_URLS', kind: 'list', default: [], help: 'IMAP mailboxes to read: imap://user@host:port/MAILBOX?action=seen|move|delete&folder=F (imaps:// for TLS), comma-separated; in a file an array of tables' },
+  { key: 'imap.password', env: 'REBOUND_IMAP_PASSWORD', kind: 'string', default: '', help: 'password of the IMAP mailboxes that do not give their own', secret: true },
+  { key: 'imap.pollSeconds', env: 'REBOUND_IMAP_POLL_SECONDS', kind: 'int', default: 60, help: 'how often each mailbox is checked besides IDLE (and without it)' },
+  { key: 'imap.idle', env: 'REBOUND_IMAP_IDLE', kind: 'bool', default: true, help: 'wait for new messages with IDLE where the server offers it (false: poll only)' },
+  { key: 'maildir.dirs', env: 'REBOUND_MAILDIRS', kind: 'list', default: [], help: 'Maildirs whose new/ is watched and ingested (comma-separated)' },
+  { key: 'maildir.processed', env: 'REBOUND_MAILDIR_PROCESSED', kind: 'string', default: '', help: "Maildir folder committed messages are moved to (relative: inside each Maildir, e.g. .Processed); empty: the Maildir's own cur/" },
+  { key: 'maildir.pollSeconds', env: 'REBOUND_MAILDIR_POLL_SECONDS', kind: 'int', default: 30, help: 'how often new/ is rescanned besides file-system notifications' },
   { key: 'log.level', env: 'REBOUND_LOG_LEVEL', kind: 'string', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
 ];
 
@@ -72,6 +99,31 @@ const ruleSchema = z.object({
 }).strict();
 
 const domain = z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i, 'expected a domain name');
+
+const apiToken = z.string().refine((v) => v === '' || (v.length >= 16 && !/\s/.test(v)), 'tokens must be at least 16 characters, without blanks');
+
+const httpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'expected an http:// or https:// URL');
+const smtpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'expected smtp://[user:pass@]host[:port] or smtps://…');
+const mailbox = z.string().refine((v) => isAddress(/<([^<>]+)>\s*$/.exec(v)?.[1] ?? v.trim()), 'expected an email address (or "Name <address>")');
+const emptyOr = <T extends z.ZodType<string>>(t: T) => z.union([z.literal(''), t]);
+const hookSql = (what: string) => z.string().superRefine((v, ctx) => {
+  const problem = hookStatementProblem(v, what);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const schema = z.object({
   database: z.object({ url: z.string().min(1) }),
@@ -100,6 +152,44 @@ const schema = z.object({
     complaintExpiryDays: z.number().min(0),
     rules: z.array(ruleSchema),
   }),
+  http: z.object({
+    listen,
+    token: apiToken,
+    readToken: apiToken,
+    sessionHours: z.number().int().min(1).max(24 * 366),
+  }),
+  send: z.object({
+    smtpUrl: emptyOr(smtpUrl),
+    from: emptyOr(mailbox),
+    unsubscribeUrl: emptyOr(httpUrl),
+    unsubscribeMailto: emptyOr(mailbox),
+  }),
+  webhooks: z.object({
+    urls: z.array(httpUrl),
+    secret: z.array(z.string().min(16, 'secrets must be at least 16 characters')),
+    timeoutSeconds: z.number().int().min(1).max(300),
+  }),
+  hook: z.object({
+    databaseUrl: z.string(),
+    suppressSql: hookSql('the suppress statement'),
+    unsuppressSql: hookSql('the unsuppress statement'),
+  }),
+  outbox: z.object({
+    maxAttempts: z.number().int().min(1).max(100),
+    retrySeconds: z.number().int().min(1),
+    retryMaxSeconds: z.number().int().min(1),
+  }),
+  imap: z.object({
+    mailboxes: z.array(imapMailboxSchema),
+    password: z.string(),
+    pollSeconds: z.number().int().min(1).max(3600),
+    idle: z.boolean(),
+  }),
+  maildir: z.object({
+    dirs: z.array(z.string().min(1)),
+    processed: z.string(),
+    pollSeconds: z.number().int().min(1).max(3600),
+  }),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
 });
 
@@ -108,6 +198,8 @@ export type RawConfig = z.infer<typeof schema>;
 export interface Config extends RawConfig {
   /** Derived views the modules take. */
   verpConfig: VerpConfig;
+  /** imap.mailboxes with defaults and passwords filled in. */
+  imapMailboxes: ImapMailbox[];
   policyConfig: PolicyConfig;
   /** Where each setting came from, for error messages and `rebound config`. */
   origin: Record<string, string>;
@@ -248,9 +340,32 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       `the SMTP receiver listens on ${c.smtp.listen}, beyond loopback: set REBOUND_BOUNCE_DOMAINS (bounceDomains) so it accepts only bounces for your domains`,
     );
   }
+  const http = c.http.listen === 'off' ? undefined : parseListen(c.http.listen);
+  if (http && !isLoopback(http.host) && c.http.token === '' && c.http.readToken === '') {
+    throw new ConfigError(
+      `the HTTP API listens on ${c.http.listen}, beyond loopback: set REBOUND_API_TOKEN (http.token) so it answers only to bearers of a token`,
+    );
+  }
+  if (c.http.token !== '' && c.http.token === c.http.readToken) {
+    throw new ConfigError('http.token (REBOUND_API_TOKEN) and http.readToken (REBOUND_API_READ_TOKEN) must differ');
+  }
+  if (c.webhooks.urls.length > 0 && c.webhooks.secret.length === 0) {
+    throw new ConfigError('webhooks.urls (REBOUND_WEBHOOK_URLS) needs webhooks.secret (REBOUND_WEBHOOK_SECRET) to sign the events');
+  }
+  if ((c.hook.databaseUrl === '') !== (c.hook.suppressSql.trim() === '')) {
+    throw new ConfigError('the users-table hook needs both hook.databaseUrl (REBOUND_HOOK_DATABASE_URL) and hook.suppressSql (REBOUND_HOOK_SUPPRESS_SQL)');
+  }
+  if (c.hook.unsuppressSql.trim() !== '' && c.hook.databaseUrl === '') {
+    throw new ConfigError('hook.unsuppressSql (REBOUND_HOOK_UNSUPPRESS_SQL) needs hook.databaseUrl (REBOUND_HOOK_DATABASE_URL)');
+  }
+  if (c.outbox.retryMaxSeconds < c.outbox.retrySeconds) {
+    throw new ConfigError('outbox.retryMaxSeconds (REBOUND_OUTBOX_RETRY_MAX_SECONDS) must not be below outbox.retrySeconds (REBOUND_OUTBOX_RETRY_SECONDS)');
+  }
   if ((c.smtp.tlsCert === '') !== (c.smtp.tlsKey === '')) {
     throw new ConfigError('STARTTLS needs both smtp.tlsCert (REBOUND_SMTP_TLS_CERT) and smtp.tlsKey (REBOUND_SMTP_TLS_KEY)');
   }
+  const imap = resolveImapMailboxes(c.imap.mailboxes, c.imap.password);
+  if (imap.problems.length > 0) throw new ConfigError(`invalid configuration:\n${imap.problems.map((p) => `  ${p} (from ${origin['imap.mailboxes']})`).join('\n')}`);
   return {
     ...c,
     verpConfig: {
@@ -266,6 +381,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       hardExpiryDays: null,
       rules: c.policy.rules,
     },
+    imapMailboxes: imap.mailboxes,
     origin,
   };
 }
@@ -274,7 +390,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
 export function describeConfig(c: Config): Array<{ key: string; value: string; origin: string; env: string }> {
   return SETTINGS.map((s) => {
     const v = getPath(c as unknown as Record<string, unknown>, s.key);
-    const shown = s.secret && (Array.isArray(v) ? v.length > 0 : Boolean(v)) ? '***' : JSON.stringify(v);
+    // passwords inside structured values (IMAP mailboxes) are masked too
+    const shown = s.secret && (Array.isArray(v) ? v.length > 0 : Boolean(v)) ? '***' : JSON.stringify(v, (k, x: unknown) => (k === 'password' && x ? '***' : x));
     return { key: s.key, value: shown, origin: c.origin[s.key] ?? 'default', env: s.env };
   });
 }

@@ -12,6 +12,12 @@ commands:
   verp encode ADDRESS [--id ID]  the (signed) return path for a recipient
   verp decode RETURN-PATH        the recipient a return path names, and whether its tag verifies
   reclassify                     re-parse stored messages with the current parser
+  import mbox FILE | maildir DIR | eml FILE...
+                                 store the messages of an mbox, a Maildir or message files (resumable)
+  ingest                         store the one message on standard input (for an MTA's pipe alias)
+  send --to ADDR --subject S --text FILE
+                                 send through the relay with VERP return paths, skipping suppressed addresses
+  outbox list|retry              webhook and users-table hook deliveries: pending, failed, retry
   config                         the effective settings and where each came from
   help                           this text
 
@@ -27,6 +33,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   events: async () => (await import('./events-command.js')).eventsCommand,
   verp: async () => (await import('./verp-command.js')).verpCommand,
   reclassify: async () => (await import('./reclassify-command.js')).reclassifyCommand,
+  import: async () => (await import('./import-command.js')).importCommand,
+  ingest: async () => (await import('./ingest-command.js')).ingestCommand,
+  send: async () => (await import('./send-command.js')).sendCommand,
+  outbox: async () => (await import('./outbox-command.js')).outboxCommand,
   config: async () => (await import('./config-command.js')).configCommand,
 };
 

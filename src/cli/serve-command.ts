@@ -1,4 +1,4 @@
-// rebound serve — run the receiver (and, later, the API) until SIGTERM/SIGINT.
+// rebound serve — run the receiver, the mailbox intakes and the HTTP API until SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { createLogger } from '../log.js';
@@ -6,10 +6,11 @@ import { startService } from '../service.js';
 import { CONFIG_USAGE, configFromValues, configOptions } from './config-args.js';
 import { UsageError } from './errors.js';
 
-export const SERVE_USAGE = `usage: rebound serve [--config FILE] [--smtp-listen HOST:PORT] [--database-url URL] [...]
+export const SERVE_USAGE = `usage: rebound serve [--config FILE] [--smtp-listen HOST:PORT] [--http-listen HOST:PORT] [--database-url URL] [...]
 
-Starts the SMTP bounce receiver on the configured address (default 127.0.0.1:2525) with the store
-(default ./data/rebound.db). Stops gracefully on SIGTERM or SIGINT.
+Starts the SMTP bounce receiver on the configured address (default 127.0.0.1:2525) and the HTTP API and
+dashboard (default http://127.0.0.1:8025/) with the store (default ./data/rebound.db). Stops gracefully on
+SIGTERM or SIGINT.
 ${CONFIG_USAGE}`;
 
 export async function serveCommand(argv: string[]): Promise<number> {

@@ -7,7 +7,8 @@ import { parse, PARSER_VERSION, type ParseResult } from '../parse/index.js';
 import type { RecipientResult } from '../parse/types.js';
 import { decide, type Decision, type PolicyConfig } from '../policy/index.js';
 import type { Store, Tx } from '../store/types.js';
-import type { NewMessage, ParseStatus } from '../store/types.js';
+import type { NewEvent, NewMessage, ParseStatus, Suppression } from '../store/types.js';
+import { eventNotice, suppressedNotice } from '../notify/events.js';
 import { decode as decodeVerp, type VerpConfig, type VerpStatus } from '../verp/codec.js';
 
 export interface IngestConfig {
@@ -98,7 +99,7 @@ async function applyDecision(
     return undefined;
   }
   const expiresAt = d.expiresAt;
-  await tx.putSuppression({
+  const s: Suppression = {
     address,
     reason: rec.reason,
     fault: rec.fault,
@@ -111,13 +112,21 @@ async function applyDecision(
     manual: false,
     rule: d.rule,
     note: d.explanation,
-  });
+  };
+  await tx.putSuppression(s);
   const change = prevLive ? 'update' : 'add';
-  if (audit) await tx.audit({ address, change, actor: 'policy', reason: rec.reason, eventId, at, detail: d.explanation });
+  if (audit) {
+    await tx.audit({ address, change, actor: 'policy', reason: rec.reason, eventId, at, detail: d.explanation });
+    await tx.enqueueOutbox(suppressedNotice(s, change, 'policy', at));
+  }
   return { address, change, reason: rec.reason, eventId };
 }
 
-/** Record one message's events and decisions inside a unit (also used by reclassify). */
+/**
+ * Record one message's events and decisions inside a unit (also used by reclassify). `audit` marks a live
+ * arrival: its suppression changes are audited and it queues the outbox notices (webhooks, users-table
+ * hook) in the same unit; reclassify replays with it off and audits and notifies the net changes itself.
+ */
 export async function recordEvents(
   tx: Tx, ctx: IngestConfig, messageId: number, r: ParseResult, verpRecipient: string | null, trusted: boolean, at: number,
   audit = true,
@@ -140,12 +149,15 @@ export async function recordEvents(
         d = decide(event, await tx.softHistory(address, at - ctx.policy.soft.windowDays * 86_400_000), ctx.policy);
       }
     }
-    const id = await tx.insertEvent({
+    const event: NewEvent = {
       messageId, address, reportedAddress: rec.address, kind: r.kind, action: rec.action, status: rec.status,
       replyCode: rec.replyCode, reason: rec.reason, hard: rec.hard, fault: rec.fault, diagnostic: rec.diagnostic.slice(0, 4000),
       remoteMta: rec.remoteMta, command: rec.command, mta: r.mta, trusted, receivedAt: at, outcome: d.outcome, rule: d.rule,
       explanation: d.explanation, softCounted: d.outcome === 'count' || (d.outcome === 'suppress' && d.softCount !== undefined),
-    });
+    };
+    const id = await tx.insertEvent(event);
+    const notice = audit ? eventNotice(event, id, { feedbackType: rec.feedbackType }) : undefined;
+    if (notice) await tx.enqueueOutbox(notice);
     events.push({ id, address, reason: rec.reason, outcome: d.outcome, rule: d.rule });
     const c = await applyDecision(tx, address, r.kind, rec, d, id, at, audit);
     if (c) changes.push(c);
@@ -171,20 +183,57 @@ export function isTrusted(cfg: VerpConfig, verpStatus: VerpStatus | null): boole
   return verpStatus === 'ok';
 }
 
+/** One message for ingestMany(): its bytes and where it came from. */
+export interface RawMessage {
+  raw: Buffer;
+  source: string;
+}
+
 export async function ingestRaw(ctx: IngestContext, raw: Buffer, source: string): Promise<IngestResult> {
+  const [result] = await ingestMany(ctx, [{ raw, source }]);
+  return result as IngestResult;
+}
+
+/**
+ * ingestRaw() for several messages in one durable unit (imports, IMAP and Maildir batches): each message is
+ * kept, deduplicated, counted and decided exactly as ingestRaw() does, in order. `within` runs in the same
+ * unit after them, so an intake's checkpoint commits together with the messages it covers. Resolves after
+ * the commit; when anything fails the promise rejects and nothing of the batch is kept.
+ */
+export async function ingestMany(
+  ctx: IngestContext, messages: readonly RawMessage[], within?: (tx: Tx, results: readonly IngestResult[]) => Promise<void>,
+): Promise<IngestResult[]> {
   const now = ctx.now?.() ?? Date.now();
-  const r = parse(raw, { verp: ctx.verp });
-  const hash = sha256(raw);
-  const result = await ctx.store.unit(async (tx): Promise<IngestResult> => {
-    const verp = await verpOf(tx, r, ctx.verp, now);
-    const fields = messageFields(r, verp);
-    const { id, duplicate } = await tx.insertMessage({ sha256: hash, receivedAt: now, source, raw, ...fields });
-    const base = { messageId: id, duplicate, parseStatus: fields.parseStatus, kind: r.kind, verpStatus: verp?.status ?? null };
-    if (duplicate) return { ...base, events: [], changes: [] };
-    const trusted = isTrusted(ctx.verp, verp?.status ?? null);
-    const recorded = await recordEvents(tx, ctx, id, r, verp?.recipient ?? null, trusted, now);
-    return { ...base, ...recorded };
+  const parsed = messages.map((m) => ({ m, r: parse(m.raw, { verp: ctx.verp }), hash: sha256(m.raw) }));
+  const results = await ctx.store.unit(async (tx): Promise<IngestResult[]> => {
+    const verps: Array<Awaited<ReturnType<typeof verpOf>>> = [];
+    for (const p of parsed) verps.push(await verpOf(tx, p.r, ctx.verp, now));
+    if (parsed.length > 1) {
+      // every address of the batch locked in one fixed order first, so two batches never wait on each other in a cycle
+      const addresses = new Set<string>();
+      parsed.forEach((p, i) => {
+        for (const s of subjects(p.r, verps[i]?.recipient ?? null)) addresses.add(s.address);
+      });
+      for (const a of [...addresses].sort()) await tx.lockAddress(a);
+    }
+    const out: IngestResult[] = [];
+    for (let i = 0; i < parsed.length; i++) {
+      const { m, r, hash } = parsed[i] as (typeof parsed)[number];
+      const verp = verps[i] ?? null;
+      const fields = messageFields(r, verp);
+      const { id, duplicate } = await tx.insertMessage({ sha256: hash, receivedAt: now, source: m.source, raw: m.raw, ...fields });
+      const base = { messageId: id, duplicate, parseStatus: fields.parseStatus, kind: r.kind, verpStatus: verp?.status ?? null };
+      if (duplicate) {
+        out.push({ ...base, events: [], changes: [] });
+        continue;
+      }
+      const trusted = isTrusted(ctx.verp, verp?.status ?? null);
+      const recorded = await recordEvents(tx, ctx, id, r, verp?.recipient ?? null, trusted, now);
+      out.push({ ...base, ...recorded });
+    }
+    if (within) await within(tx, out);
+    return out;
   });
-  if (ctx.onChange) for (const c of result.changes) ctx.onChange(c);
-  return result;
+  if (ctx.onChange) for (const result of results) for (const c of result.changes) ctx.onChange(c);
+  return results;
 }

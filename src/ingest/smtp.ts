@@ -56,7 +56,10 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
-export async function startSmtp(ctx: IngestContext, opts: SmtpOptions, log: Logger, onIngested?: (r: IngestResult) => void): Promise<SmtpReceiver> {
+/** Called after each message is committed, with how long ingestRaw() took (metrics). */
+export type OnIngested = (r: IngestResult, ms: number) => void;
+
+export async function startSmtp(ctx: IngestContext, opts: SmtpOptions, log: Logger, onIngested?: OnIngested): Promise<SmtpReceiver> {
   const tls = opts.tlsCert && opts.tlsKey ? { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey) } : undefined;
   const server = new SMTPServer({
     name: opts.hostname || undefined,
@@ -91,7 +94,7 @@ export async function startSmtp(ctx: IngestContext, opts: SmtpOptions, log: Logg
             const r = await ingestRaw(ctx, raw, `smtp:${session.remoteAddress}`);
             const ms = Number(process.hrtime.bigint() - t0) / 1e6;
             log.debug({ id: r.messageId, duplicate: r.duplicate, kind: r.kind, events: r.events.length, ms }, 'smtp: ingested');
-            onIngested?.(r);
+            onIngested?.(r, ms);
             cb(null, `2.0.0 Stored as message ${r.messageId}${r.duplicate ? ' (already stored)' : ''}`);
           } catch (err) {
             log.error({ err }, 'smtp: store failed, answering 451');

@@ -18,7 +18,7 @@ const log = createLogger('silent');
 function config(url: string, extra: Record<string, string> = {}): Config {
   return loadConfig({
     env: {},
-    flags: { 'database.url': url, 'smtp.listen': '127.0.0.1:0', 'bounceDomains': 'bounces.example.org', 'verp.secret': SECRET, 'log.level': 'silent', ...extra },
+    flags: { 'database.url': url, 'smtp.listen': '127.0.0.1:0', 'http.listen': 'off', 'bounceDomains': 'bounces.example.org', 'verp.secret': SECRET, 'log.level': 'silent', ...extra },
   });
 }
 

@@ -106,7 +106,8 @@ wait_port() {
 }
 
 start() {
-  [ -f "$BASE/dovecot.conf" ] || configure
+  # configure again when anything it made is gone (a cleaned /tmp, a new machine)
+  if [ ! -f "$BASE/dovecot.conf" ] || [ ! -d "$VMAIL" ]; then configure; fi
   postfix status >/dev/null 2>&1 || postfix start
   [ -S "$BASE/dovecot-run/master" ] && doveadm -c "$BASE/dovecot.conf" reload >/dev/null 2>&1 || dovecot -c "$BASE/dovecot.conf" 2>/dev/null || true
   wait_port "$POSTFIX_PORT"

@@ -21,7 +21,8 @@ export function freePort(): Promise<number> {
 export function serve(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { ...process.env, REBOUND_LOG_LEVEL: 'info', ...env },
+      // the HTTP API (default 127.0.0.1:8025) is off unless a test asks for it: several servers run at once
+      env: { ...process.env, REBOUND_LOG_LEVEL: 'info', REBOUND_HTTP_LISTEN: 'off', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
