@@ -1,13 +1,14 @@
 // The classifier against the reference parser's own labels: for every recipient of every verified
 // bounce in the labelled corpus, rebuild the raw status from the label's fields (without its reason),
 // classify it, and require the agreement rates below. Disagreements are printed when a rate fails.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/index.js';
 import type { Action, RawStatus, RecipientResult, SmtpCommand } from '../../src/parse/types.js';
+import { CORPUS_DIR } from '../support/corpus.js';
 
-const MANIFEST = fileURLToPath(new URL('../../../shared/corpus/sisimai/manifest.jsonl', import.meta.url));
+const MANIFEST = join(CORPUS_DIR, 'manifest.jsonl');
 
 interface Label {
   recipient: string;
@@ -71,7 +72,7 @@ function describeMiss(c: Case, field: string, want: unknown, got: unknown): stri
     + ` | ${l.status} ${l.replycode} ${l.smtpcommand || '-'} ${l.rhost} | ${l.diagnosticcode.slice(0, 160)}`;
 }
 
-describe.skipIf(!existsSync(MANIFEST))('classifier agreement with the reference labels', () => {
+describe('classifier agreement with the reference labels', () => {
   const cases = existsSync(MANIFEST) ? loadCases() : [];
 
   it('covers the verified bounces', () => {
