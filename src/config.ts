@@ -386,6 +386,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   };
 }
 
+/** Whether anything consumes outbox notifications (webhooks or the users-table hook): see StoreOptions. */
+export function notificationsConfigured(c: Config): boolean {
+  return c.webhooks.urls.length > 0 || c.hook.databaseUrl !== '';
+}
+
 /** The effective settings with secrets masked, for `rebound config`. */
 export function describeConfig(c: Config): Array<{ key: string; value: string; origin: string; env: string }> {
   return SETTINGS.map((s) => {

@@ -3,7 +3,7 @@
 // progress, close the store).
 import { startHttp, type HttpServer } from './api/server.js';
 import type { Config } from './config.js';
-import { parseListen } from './config.js';
+import { notificationsConfigured, parseListen } from './config.js';
 import { startImap, type ImapIntake } from './ingest/imap.js';
 import { startMaildir, type MaildirIntake } from './ingest/maildir.js';
 import { startSmtp, type SmtpReceiver } from './ingest/smtp.js';
@@ -35,7 +35,7 @@ const SWEEP_MS = 60_000;
 
 export async function startService(config: Config, log: Logger): Promise<Service> {
   const db = describeDatabase(config.database.url);
-  const store = await openStore(config.database.url);
+  const store = await openStore(config.database.url, { notifications: notificationsConfigured(config) });
   log.info({ dialect: db.dialect, database: db.target }, 'store ready');
   const dispatcher = dispatcherFromConfig(config, store, log);
   const ingest: IngestContext = { store, verp: config.verpConfig, policy: config.policyConfig, onChange: () => dispatcher.wake() };

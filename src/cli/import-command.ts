@@ -1,6 +1,7 @@
 // rebound import mbox FILE | maildir DIR | eml FILE... — bulk imports into the store, resumable, with a
 // progress bar on a terminal (standard error) and a summary at the end (standard output).
 import { statSync } from 'node:fs';
+import { notificationsConfigured } from '../config.js';
 import { parseArgs } from 'node:util';
 import { importFiles, importMbox, type ImportOptions, type ImportProgress, type ImportSummary } from '../ingest/import.js';
 import type { IngestContext } from '../ingest/ingest-raw.js';
@@ -74,7 +75,7 @@ export async function importCommand(argv: string[]): Promise<number> {
 
   let store;
   try {
-    store = await openStore(config.database.url);
+    store = await openStore(config.database.url, { notifications: notificationsConfigured(config) });
   } catch (err) {
     process.stderr.write(`rebound import: ${(err as Error).message}\n`);
     return 1;

@@ -6,7 +6,7 @@
 import { hostname as machineName } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError, notificationsConfigured, type Config } from '../config.js';
 import { ingestRaw, type IngestContext, type IngestResult } from '../ingest/ingest-raw.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
@@ -110,7 +110,7 @@ export async function createSender(config: Config, options: SenderOptions = {}):
   if (config.verpConfig.domains.length === 0) {
     throw new ConfigError('sending needs bounceDomains (REBOUND_BOUNCE_DOMAINS): the return paths are addresses at the first one');
   }
-  const store = options.store ?? (await openStore(config.database.url));
+  const store = options.store ?? (await openStore(config.database.url, { notifications: notificationsConfigured(config) }));
   const owned = !options.store;
   const now = options.now ?? Date.now;
   const ingest: IngestContext = { store, verp: config.verpConfig, policy: config.policyConfig, now };

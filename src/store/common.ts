@@ -116,6 +116,7 @@ export class SqlTx implements Tx {
     protected readonly q: Queryable,
     private readonly lockSql: string | null,
     private readonly dialect: outbox.Dialect = lockSql === null ? 'sqlite' : 'postgres',
+    private readonly notifications = true,
   ) {}
 
   async insertMessage(m: NewMessage): Promise<{ id: number; duplicate: boolean }> {
@@ -227,6 +228,7 @@ export class SqlTx implements Tx {
 
   // the outbox (src/store/outbox-sql.ts)
   enqueueOutbox(e: NewOutboxEvent): Promise<string> {
+    if (!this.notifications) return Promise.resolve(''); // nothing would deliver it (StoreOptions)
     return outbox.enqueue(this.q, e);
   }
 

@@ -2,9 +2,9 @@
 // "sqlite:PATH", "sqlite://PATH", a plain path or ":memory:" → SQLite.
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
-import type { Store } from './types.js';
+import type { Store, StoreOptions } from './types.js';
 
-export type { Store, Tx } from './types.js';
+export type { Store, StoreOptions, Tx } from './types.js';
 export { StoreError } from './types.js';
 
 export const DEFAULT_DATABASE_URL = './data/rebound.db';
@@ -18,9 +18,9 @@ export function describeDatabase(url: string): { dialect: 'sqlite' | 'postgres';
 }
 
 /** Open the store a database URL names and apply migrations. */
-export async function openStore(url: string = DEFAULT_DATABASE_URL): Promise<Store> {
+export async function openStore(url: string = DEFAULT_DATABASE_URL, opts: StoreOptions = {}): Promise<Store> {
   const d = describeDatabase(url);
-  const store = d.dialect === 'postgres' ? PostgresStore.open(url) : SqliteStore.open(d.target);
+  const store = d.dialect === 'postgres' ? PostgresStore.open(url, opts) : SqliteStore.open(d.target, opts);
   try {
     await store.migrate();
   } catch (err) {

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { SqlReads, SqlTx, sweepLapsed, type Queryable, type Row } from './common.js';
 import { MIGRATIONS } from './migrations.js';
-import { StoreError, type Store, type Tx } from './types.js';
+import { StoreError, type Store, type StoreOptions, type Tx } from './types.js';
 
 // BIGINT (int8) and NUMERIC come back as strings by default; our values fit in a double.
 const types = {
@@ -52,17 +52,20 @@ export class PostgresStore extends SqlReads implements Store {
   readonly #pool: pg.Pool;
   #closed = false;
 
-  private constructor(pool: pg.Pool) {
+  readonly #notifications: boolean;
+
+  private constructor(pool: pg.Pool, notifications: boolean) {
     super(new PgQueryable(pool), 'postgres');
     this.#pool = pool;
+    this.#notifications = notifications;
   }
 
-  static open(url: string, poolSize = 10): PostgresStore {
+  static open(url: string, opts: StoreOptions = {}, poolSize = 10): PostgresStore {
     const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => {
       /* an idle client died (server restart): the pool replaces it on next use */
     });
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, opts.notifications ?? true);
   }
 
   async migrate(): Promise<number> {
@@ -107,7 +110,7 @@ export class PostgresStore extends SqlReads implements Store {
       const c = await this.#connect();
       try {
         await c.query('BEGIN');
-        const value = await fn(new SqlTx(new PgQueryable(c), LOCK_SQL, 'postgres'));
+        const value = await fn(new SqlTx(new PgQueryable(c), LOCK_SQL, 'postgres', this.#notifications));
         await c.query('COMMIT');
         return value;
       } catch (err) {

@@ -11,7 +11,8 @@ import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SqlReads, SqlTx, sweepLapsed, type Queryable, type Row } from './common.js';
 import { MIGRATIONS } from './migrations.js';
-import { StoreError, type Store, type Tx } from './types.js';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
+import { StoreError, type Store, type StoreOptions, type Tx } from './types.js';
 
 type Db = Database.Database;
 
@@ -71,6 +72,8 @@ function open(path: string, readonly: boolean): { db: Db; wal: boolean } {
     wal = String(db.pragma('journal_mode = WAL', { simple: true })).toLowerCase() === 'wal';
     // with WAL the store syncs the log itself before acknowledging (see the header); otherwise SQLite does
     db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
+    // checkpoints run in a thread of their own (sqlite-checkpointer.ts), not inside COMMIT
+    if (wal && path !== ':memory:') db.pragma('wal_autocheckpoint = 0');
     db.pragma('foreign_keys = ON');
   } else {
     // the read connection maps the file: index lookups (a 10,000-address check) read pages without a
@@ -93,22 +96,28 @@ export class SqliteStore extends SqlReads implements Store {
   /** Set when the store syncs the WAL itself; the handle opens on first use (the file appears with the first write). */
   readonly #walPath: string | null;
   #walFile: FileHandle | null = null;
+  readonly #checkpointer: Checkpointer | null;
+  readonly #begin: Database.Statement;
+  readonly #commit: Database.Statement;
 
-  private constructor(path: string, writer: Db, wal: boolean) {
+  private constructor(path: string, writer: Db, wal: boolean, opts: StoreOptions) {
     const wq = new SqliteQueryable(writer);
     super(wq, 'sqlite');
     this.path = path;
     this.#writer = writer;
-    this.#tx = new SqlTx(wq, null, 'sqlite');
+    this.#tx = new SqlTx(wq, null, 'sqlite', opts.notifications ?? true);
     this.#walPath = wal ? `${path}-wal` : null;
+    this.#checkpointer = wal && path !== ':memory:' ? startCheckpointer(path) : null;
+    this.#begin = writer.prepare('BEGIN IMMEDIATE');
+    this.#commit = writer.prepare('COMMIT');
   }
 
   /** Open (creating directories and the file as needed). ":memory:" gives a private in-memory store. */
-  static open(path: string): SqliteStore {
+  static open(path: string, opts: StoreOptions = {}): SqliteStore {
     try {
       if (path !== ':memory:') makeDirs(dirname(path));
       const { db, wal } = open(path, false);
-      return new SqliteStore(path, db, wal);
+      return new SqliteStore(path, db, wal, opts);
     } catch (err) {
       throw new StoreError(`cannot open SQLite database ${path}: ${(err as Error).message}`, { cause: err });
     }
@@ -155,7 +164,7 @@ export class SqliteStore extends SqlReads implements Store {
       const batch = this.#queue.splice(0, MAX_BATCH);
       const done: Array<{ job: Job; ok: boolean; value: unknown }> = [];
       try {
-        db.exec('BEGIN IMMEDIATE');
+        this.#begin.run();
       } catch (err) {
         for (const job of batch) job.reject(new StoreError(`cannot begin a transaction: ${(err as Error).message}`, { cause: err }));
         continue;
@@ -178,7 +187,7 @@ export class SqliteStore extends SqlReads implements Store {
         }
       }
       try {
-        db.exec('COMMIT');
+        this.#commit.run();
         await this.#syncWal();
       } catch (err) {
         try {
@@ -229,6 +238,7 @@ export class SqliteStore extends SqlReads implements Store {
     // let queued units finish first
     while (this.#flushing || this.#queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.#closed = true;
+    await this.#checkpointer?.stop();
     await this.#walFile?.close();
     this.#reader?.close();
     this.#writer.close();

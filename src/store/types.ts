@@ -322,6 +322,16 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export interface StoreOptions {
+  /**
+   * Queue outbox notifications (webhooks, users-table hook) with the changes that cause them (default on).
+   * The high-volume intakes (`rebound serve`, `rebound import`, `rebound send`) turn it off when their
+   * configuration has no webhook or hook to deliver to, which saves writes on every message; the occasional
+   * commands (manual changes, reclassify, the pipe) always queue, so a server with webhooks delivers them.
+   */
+  notifications?: boolean;
+}
+
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
