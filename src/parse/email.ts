@@ -312,6 +312,21 @@ export function returnedPart(email: Email): Part | undefined {
   return email.parts.find((p) => MESSAGE_TYPES.has(p.type));
 }
 
+/**
+ * The first `n` characters of `email.text`, decoding only the parts they come from: for signature checks
+ * that look near the top, without flattening (and decoding) a whole message that is not theirs.
+ */
+export function textPrefix(email: Email, n: number): string {
+  const first = email.parts[0];
+  if (email.parts.length === 1 && first && first.depth === 0) return first.text.slice(0, n);
+  let out = '';
+  for (const p of email.parts) {
+    if (out.length >= n) break;
+    out += (out === '' ? '' : '\n') + 'Content-Type: ' + p.type + '\n\n' + p.text + '\n';
+  }
+  return out.slice(0, n);
+}
+
 /** The text/plain leaves of a message (its body when it is single-part text). */
 export function plainParts(email: Email): Part[] {
   return email.parts.filter((p) => p.type === 'text/plain');

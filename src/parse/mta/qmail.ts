@@ -22,7 +22,7 @@ import { findStatusCode } from '../../classify/status-code.js';
 import { isAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
 import { findCommand } from '../dsn-fields.js';
-import type { Email } from '../email.js';
+import { textPrefix, type Email } from '../email.js';
 import type { Decoded, RawStatus, SmtpCommand } from '../types.js';
 
 // The first sentence of the report. QSBMF (cr.yp.to/proto/qsbmf.txt) has it begin "Hi. This is the";
@@ -96,17 +96,14 @@ const HOST_BEFORE = [' does not like recipient', ' failed after I sent the messa
 
 function looksLikeQmail(email: Email): boolean {
   if (email.subject.trim().toLowerCase() === 'failure notice') return true;
-  // QSBMF's greeting near the top of the body (its first "Hi. " within the first 4096 characters:
-  // only that much is searched)
-  const text = email.text;
-  const at = text.slice(0, 4096 + 'Hi. '.length - 1).indexOf('Hi. ');
-  if (at >= 0 && (text.startsWith('Hi. This is the ', at) || text.startsWith('Hi. The MTA program at', at))) {
-    return true;
-  }
   for (const r of email.headers.all('received')) {
     if (r.includes('(qmail ') || r.includes('invoked for bounce')) return true;
   }
-  return false;
+  // QSBMF's greeting near the top of the body (its first "Hi. " within the first 4096 characters:
+  // only that much is searched, and only the parts it spans are decoded)
+  const text = textPrefix(email, 4096 + 'Hi. The MTA program at'.length);
+  const at = text.slice(0, 4096 + 'Hi. '.length - 1).indexOf('Hi. ');
+  return at >= 0 && (text.startsWith('Hi. This is the ', at) || text.startsWith('Hi. The MTA program at', at));
 }
 
 /** The plain-text part with qmail's prose. */
