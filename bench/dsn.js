@@ -1,5 +1,5 @@
 // Distinct Postfix-style DSNs for the intake benchmarks (one per recipient, to VERP addresses).
-export function dsn(i, tag = 'bench') {
+export function dsn(i, tag = 'bench', eol = '\n') {
   const rcpt = `user${i}@example.com`;
   const to = `bounces+user${i}=example.com@bounces.example.org`;
   const b = `B${i}.1764410400/mail.example.org`;
@@ -15,5 +15,5 @@ export function dsn(i, tag = 'bench') {
     `Diagnostic-Code: smtp; 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`, '',
     `--${b}`, 'Content-Type: text/rfc822-headers', '', `Return-Path: <${to}>`, `To: ${rcpt}`, `Message-Id: <orig.${i}@example.org>`, '',
     `--${b}--`, '',
-  ].join('\n'));
+  ].join(eol));
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { dsn } from './dsn.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { messages: { type: 'string' }, connections: { type: 'string' }, database: { type: 'string' } } });
@@ -26,28 +27,6 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
-}
-
-function dsn(i) {
-  const rcpt = `user${i}@example.com`;
-  const to = `bounces+user${i}=example.com@bounces.example.org`;
-  const b = `B${i}.1764410400/mail.example.org`;
-  return {
-    to,
-    raw: Buffer.from([
-      'Return-Path: <>', `Delivered-To: ${to}`, 'Date: Sun, 29 Nov 2026 10:00:00 +0000',
-      'From: MAILER-DAEMON@mail.example.org (Mail Delivery System)', 'Subject: Undelivered Mail Returned to Sender',
-      `To: ${to}`, 'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
-      `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`, `Message-Id: <bench.${i}@mail.example.org>`, '',
-      `--${b}`, 'Content-Type: text/plain; charset=us-ascii', '', 'This is the mail system at host mail.example.org.', '',
-      `<${rcpt}>: host mx.example.com[192.0.2.1] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown (in reply to RCPT TO command)`, '',
-      `--${b}`, 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mail.example.org', '',
-      `Final-Recipient: rfc822; ${rcpt}`, 'Action: failed', 'Status: 5.1.1', 'Remote-MTA: dns; mx.example.com',
-      `Diagnostic-Code: smtp; 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`, '',
-      `--${b}`, 'Content-Type: text/rfc822-headers', '', `Return-Path: <${to}>`, `To: ${rcpt}`, `Message-Id: <orig.${i}@example.org>`, '',
-      `--${b}--`, '',
-    ].join('\r\n')),
-  };
 }
 
 /**
@@ -112,7 +91,8 @@ for (let t = Date.now(); ; ) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
-const messages = Array.from({ length: N }, (_, i) => dsn(i));
+// SMTP lines end in CRLF
+const messages = Array.from({ length: N }, (_, i) => ({ to: `bounces+user${i}=example.com@bounces.example.org`, raw: dsn(i, `smtp${Date.now()}`, '\r\n') }));
 const latencies = [];
 let next = 0;
 const t0 = process.hrtime.bigint();

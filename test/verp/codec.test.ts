@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decode, encode, fitsReadable, MAX_LOCAL_PART, MAX_PATH, VERP_DEFAULTS, VerpError, type VerpConfig } from '../../src/verp/codec.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/rng.js';
 
 const ATOM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&\'*+/=?^_`{|}~-';
 const LABELS = ['example', 'mail', 'xn--bcher-kva', 'a', 'co', 'sub-domain', 'b2b', 'bücher', '例え', 'москва'];
