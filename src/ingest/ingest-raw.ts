@@ -137,7 +137,13 @@ export async function recordEvents(
   // lock addresses in a fixed order so two receivers never wait on each other in a cycle
   for (const a of [...new Set(list.map((s) => s.address))].sort()) await tx.lockAddress(a);
   const decided = new Set<string>();
+  const seen = new Set<string>();
   for (const { address, recipient: rec } of list) {
+    // a report that lists one recipient twice gives one event (the store keeps one per address and
+    // reported address; a second insert would fail the whole message)
+    const key = `${address}\n${rec.address.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const first = !decided.has(address);
     decided.add(address);
     let d: Decision = { outcome: 'record', rule: 'same-message', expiresAt: null, explanation: 'address already decided for this message' };

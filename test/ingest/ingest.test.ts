@@ -1,6 +1,7 @@
 // ingestRaw() end to end against both stores: parse, keep, decide, suppress.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRaw, type IngestContext } from '../../src/ingest/ingest-raw.js';
+import { ingestRaw, messageFields, recordEvents, type IngestContext } from '../../src/ingest/ingest-raw.js';
+import { parse } from '../../src/parse/index.js';
 import { reclassify } from '../../src/ingest/reclassify.js';
 import { DAY_MS, POLICY_DEFAULTS } from '../../src/policy/index.js';
 import { suppressManually } from '../../src/suppressions.js';
@@ -100,6 +101,19 @@ describe.each(STORE_KINDS)('ingestRaw with the %s store', (kind) => {
     const r = await ingestRaw(ctx(unsigned), arf(encode('carol@example.com', unsigned), 'carol@example.com'), 'test');
     expect(r.kind).toBe('complaint');
     expect((await store.isSuppressed('carol@example.com'))?.reason).toBe('feedback');
+  });
+
+  it('records a recipient a report lists twice once, instead of failing the message', async () => {
+    const raw = postfixDsn({ to: encode('twice@example.com', unsigned), recipient: 'twice@example.com', id: 'TW1' });
+    const r = parse(raw);
+    const twice = { ...r, recipients: [...r.recipients, ...r.recipients] };
+    const id = await store.unit(async (tx) => {
+      const m = await tx.insertMessage({ sha256: 'twice-1', receivedAt: now, source: 'test', raw, ...messageFields(twice, null) });
+      const rec = await recordEvents(tx, { verp: unsigned, policy: POLICY_DEFAULTS }, m.id, twice, 'twice@example.com', true, now);
+      expect(rec.events).toHaveLength(1);
+      return m.id;
+    });
+    expect((await store.listEvents({ address: 'twice@example.com' })).map((e) => e.messageId)).toEqual([id]);
   });
 
   it('keeps and counts a message it cannot read', async () => {
