@@ -38,8 +38,12 @@ export async function startService(config: Config, log: Logger): Promise<Service
   const store = await openStore(config.database.url, { notifications: notificationsConfigured(config) });
   log.info({ dialect: db.dialect, database: db.target }, 'store ready');
   const dispatcher = dispatcherFromConfig(config, store, log);
-  const ingest: IngestContext = { store, verp: config.verpConfig, policy: config.policyConfig, onChange: () => dispatcher.wake() };
   const metrics = new Metrics(store);
+  const ingest: IngestContext = {
+    store, verp: config.verpConfig, policy: config.policyConfig, onChange: () => dispatcher.wake(),
+    // every intake (SMTP, IMAP, Maildir) reports to the metrics through the one ingest path
+    onIngested: (r, seconds, source) => metrics.observeIngest(r, seconds, source),
+  };
   let smtp: SmtpReceiver | null = null;
   let http: HttpServer | null = null;
   let accepting = true;
@@ -50,7 +54,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
       smtp = await startSmtp(ingest, {
         host: listen.host, port: listen.port, maxMessageBytes: config.smtp.maxMessageBytes, maxClients: config.smtp.maxClients,
         hostname: config.smtp.hostname, tlsCert: config.smtp.tlsCert, tlsKey: config.smtp.tlsKey,
-      }, log, (r, ms) => metrics.observeIngest(r, ms / 1000, 'smtp'));
+      }, log);
       const a = smtp.address();
       log.info({ host: a.host, port: a.port, bounceDomains: config.bounceDomains, signed: config.verp.secret.length > 0 }, 'smtp receiver listening');
     }

@@ -22,6 +22,11 @@ export interface IngestContext extends IngestConfig {
   now?: () => number;
   /** Called after commit for each suppression change (hooks and webhooks subscribe here). */
   onChange?: (change: SuppressionChange) => void;
+  /**
+   * Called after commit for each message, whatever brought it, with the time from the start of its batch
+   * (parse, decide, durable commit) and the source's kind ("smtp", "imap", "maildir", …): for metrics.
+   */
+  onIngested?: (result: IngestResult, seconds: number, source: string) => void;
 }
 
 export interface SuppressionChange {
@@ -206,10 +211,17 @@ export async function ingestRaw(ctx: IngestContext, raw: Buffer, source: string)
  * unit after them, so an intake's checkpoint commits together with the messages it covers. Resolves after
  * the commit; when anything fails the promise rejects and nothing of the batch is kept.
  */
+/** "smtp:192.0.2.1", "imap:bounces@…/INBOX" → "smtp", "imap". */
+function sourceKind(source: string): string {
+  const colon = source.indexOf(':');
+  return colon > 0 ? source.slice(0, colon) : source;
+}
+
 export async function ingestMany(
   ctx: IngestContext, messages: readonly RawMessage[], within?: (tx: Tx, results: readonly IngestResult[]) => Promise<void>,
 ): Promise<IngestResult[]> {
   const now = ctx.now?.() ?? Date.now();
+  const started = process.hrtime.bigint();
   const parsed = messages.map((m) => ({ m, r: parse(m.raw, { verp: ctx.verp }), hash: sha256(m.raw) }));
   const results = await ctx.store.unit(async (tx): Promise<IngestResult[]> => {
     const verps: Array<Awaited<ReturnType<typeof verpOf>>> = [];
@@ -241,5 +253,9 @@ export async function ingestMany(
     return out;
   });
   if (ctx.onChange) for (const result of results) for (const c of result.changes) ctx.onChange(c);
+  if (ctx.onIngested) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    results.forEach((r, i) => ctx.onIngested?.(r, seconds, sourceKind(messages[i]?.source ?? '')));
+  }
   return results;
 }

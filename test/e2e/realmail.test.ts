@@ -176,6 +176,8 @@ describe('end to end with real Postfix and Dovecot', () => {
     expect(event).toMatchObject({ reason: 'userunknown', trusted: true });
     const message = await svc.store.getMessage(event?.messageId ?? 0);
     expect(message?.source).toMatch(/^imap:/);
+    // the IMAP intake reports to the metrics like the SMTP receiver
+    expect((await svc.metrics.render()).body).toMatch(/rebound_intake_duration_seconds_count\{source="imap"\} [1-9]/);
     // committed, then moved out of INBOX into the processed folder
     const imap = await TestImap.connect();
     try {
