@@ -57,12 +57,8 @@ export function suppressionOut(s: StoredSuppression): z.infer<typeof Suppression
   };
 }
 
-export const Event = z.object({
-  id: z.number().int(),
-  messageId: z.number().int().describe('the stored message it came from'),
-  address: z.string().describe('the address it concerns: the VERP recipient when known, else the reported one'),
-  reportedAddress: z.string(),
-  kind: z.enum(KINDS),
+/** What the classifier says of one recipient: shared by events and parse results. */
+const classified = {
   action: z.enum(ACTIONS),
   status: z.string(),
   replyCode: z.string(),
@@ -72,6 +68,15 @@ export const Event = z.object({
   diagnostic: z.string(),
   remoteMta: z.string(),
   command: z.string(),
+};
+
+export const Event = z.object({
+  id: z.number().int(),
+  messageId: z.number().int().describe('the stored message it came from'),
+  address: z.string().describe('the address it concerns: the VERP recipient when known, else the reported one'),
+  reportedAddress: z.string(),
+  kind: z.enum(KINDS),
+  ...classified,
   mta: z.string().nullable().describe('the decoder that read the bounce'),
   trusted: z.boolean().describe('false: the VERP tag did not verify, so it changed nothing'),
   receivedAt: Time,
@@ -87,15 +92,7 @@ export function eventOut(e: StoredEvent): z.infer<typeof Event> {
 
 export const Recipient = z.object({
   address: z.string(),
-  action: z.enum(ACTIONS),
-  status: z.string(),
-  replyCode: z.string(),
-  reason: z.enum(REASONS),
-  hard: z.boolean().nullable(),
-  fault: z.enum(FAULTS),
-  diagnostic: z.string(),
-  remoteMta: z.string(),
-  command: z.string(),
+  ...classified,
   alias: z.string().optional(),
   feedbackType: z.string().optional(),
 }).meta({ id: 'Recipient' });
