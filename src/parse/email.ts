@@ -1,5 +1,6 @@
 // A message read for bounce decoding: its headers, its MIME leaves with decoded text, and one flattened
 // text that line-oriented decoders scan. Built once per message; bounded by the limits in limits.ts.
+import { isAscii } from 'node:buffer';
 import { parseContentType } from './content-type.js';
 import { decodeCharset, utf8OrLatin } from './charset.js';
 import { decodeEncodedWords } from './encoded-word.js';
@@ -8,7 +9,7 @@ import { htmlToText } from './html.js';
 import {
   MAX_LINE_CHARS, MAX_MESSAGE_BYTES, MAX_MIME_DEPTH, MAX_ORIGINAL_CHARS, MAX_PARTS, MAX_TEXT_CHARS,
 } from './limits.js';
-import { decodeTransfer } from './transfer-encoding.js';
+import { decodeTransfer, isTransferEncoded } from './transfer-encoding.js';
 
 /** One MIME leaf. */
 export interface Part {
@@ -98,6 +99,8 @@ export function boundText(text: string, limits: string[], max = MAX_TEXT_CHARS):
 interface Walk {
   parts: Part[];
   limits: string[];
+  /** The whole message is 7-bit ASCII without ESC: only transfer-decoded bodies can need a charset. */
+  ascii: boolean;
 }
 
 /** Split a multipart body into its part bodies by boundary. Returns null when no delimiter is found. */
@@ -152,36 +155,43 @@ class LazyPart implements Part {
   #body: string | null;
   #charset: string | undefined;
   #limits: string[];
+  #ascii: boolean;
   #text: string | null = null;
 
-  constructor(type: string, headers: Headers, body: string, depth: number, charset: string | undefined, limits: string[]) {
+  constructor(type: string, headers: Headers, body: string, depth: number, charset: string | undefined, limits: string[], ascii: boolean) {
     this.type = type;
     this.headers = headers;
     this.depth = depth;
     this.#body = body;
     this.#charset = charset;
     this.#limits = limits;
+    this.#ascii = ascii;
   }
 
   get text(): string {
     if (this.#text === null) {
-      this.#text = decodeLeaf(this.type, this.headers, this.#body ?? '', this.#charset, this.#limits);
+      this.#text = decodeLeaf(this.type, this.headers, this.#body ?? '', this.#charset, this.#limits, this.#ascii);
       this.#body = null;
     }
     return this.#text;
   }
 }
 
-function decodeLeaf(type: string, headers: Headers, body: string, charset: string | undefined, limits: string[]): string {
+function decodeLeaf(type: string, headers: Headers, body: string, charset: string | undefined, limits: string[], ascii: boolean): string {
   let text: string;
+  const cte = headers.get('content-transfer-encoding');
+  // ASCII bytes not transfer-encoded stay ASCII: no charset to apply (decodeCharset would return them as is)
+  const plain = ascii && !isTransferEncoded(cte);
   if (MESSAGE_TYPES.has(type)) {
     const cut = body.length > MAX_ORIGINAL_CHARS * 2 ? body.slice(0, MAX_ORIGINAL_CHARS * 2) : body;
-    const encoded = decodeTransfer(cut, headers.get('content-transfer-encoding'));
-    text = utf8OrLatin(encoded.length > MAX_ORIGINAL_CHARS ? encoded.slice(0, MAX_ORIGINAL_CHARS) : encoded);
+    const encoded = decodeTransfer(cut, cte);
+    const bounded = encoded.length > MAX_ORIGINAL_CHARS ? encoded.slice(0, MAX_ORIGINAL_CHARS) : encoded;
+    text = plain ? bounded : utf8OrLatin(bounded);
   } else if (type.startsWith('text/') || REPORT_TYPES.has(type) || type.startsWith('message/')) {
     const cut = body.length > MAX_TEXT_CHARS * 2 ? body.slice(0, MAX_TEXT_CHARS * 2) : body;
-    const encoded = decodeTransfer(cut, headers.get('content-transfer-encoding'));
-    text = decodeCharset(encoded.length > MAX_TEXT_CHARS ? encoded.slice(0, MAX_TEXT_CHARS) : encoded, charset);
+    const encoded = decodeTransfer(cut, cte);
+    const bounded = encoded.length > MAX_TEXT_CHARS ? encoded.slice(0, MAX_TEXT_CHARS) : encoded;
+    text = plain ? bounded : decodeCharset(bounded, charset);
     if (type === 'text/html') text = htmlToText(text);
   } else {
     text = ''; // images, applications: nothing for a bounce decoder to read
@@ -194,7 +204,7 @@ function leaf(w: Walk, type: string, headers: Headers, body: string, depth: numb
     addLimit(w, 'part-count');
     return;
   }
-  w.parts.push(new LazyPart(type, headers, body, depth, charset, w.limits));
+  w.parts.push(new LazyPart(type, headers, body, depth, charset, w.limits, w.ascii));
 }
 
 function walk(w: Walk, headers: Headers, body: string, depth: number): void {
@@ -214,7 +224,7 @@ function walk(w: Walk, headers: Headers, body: string, depth: number): void {
     }
     if (ct.type === 'multipart/alternative') {
       // prefer the plain-text alternative
-      const children = chunks.map((c) => ({ c, h: parseHeaderBlock(c) }));
+      const children = chunks.map((c) => ({ c, h: parseHeaderBlock(c, 0, w.ascii) }));
       const plain = children.find((x) => parseContentType(x.h.headers.get('content-type')).type === 'text/plain');
       for (const x of plain ? [plain] : children) {
         for (const l of x.h.limits) addLimit(w, l);
@@ -233,7 +243,7 @@ function walk(w: Walk, headers: Headers, body: string, depth: number): void {
         walk(w, new Headers(), c.slice(1), depth + 1);
         continue;
       }
-      const h = parseHeaderBlock(c);
+      const h = parseHeaderBlock(c, 0, w.ascii);
       for (const l of h.limits) addLimit(w, l);
       walk(w, h.headers, c.slice(h.bodyStart), depth + 1);
     }
@@ -286,6 +296,7 @@ class ReadEmail implements Email {
 export function readEmail(raw: Buffer | string): Email {
   const limits: string[] = [];
   let bin: string;
+  let ascii = false;
   if (typeof raw === 'string') {
     bin = raw.length > MAX_MESSAGE_BYTES ? raw.slice(0, MAX_MESSAGE_BYTES) : raw;
     if (raw.length > MAX_MESSAGE_BYTES) limits.push('message-size');
@@ -294,15 +305,17 @@ export function readEmail(raw: Buffer | string): Email {
   } else {
     if (raw.length > MAX_MESSAGE_BYTES) limits.push('message-size');
     bin = raw.toString('latin1', 0, Math.min(raw.length, MAX_MESSAGE_BYTES));
+    // one native pass: most bounces are 7-bit, and then no header or unencoded body needs a charset
+    ascii = isAscii(raw) && raw.indexOf(0x1b) < 0;
   }
   bin = toLf(bin);
   // tolerate leading blank lines before the header block
   let start = 0;
   while (start < bin.length && bin.charCodeAt(start) === 10 && start < 64) start++;
-  const head = parseHeaderBlock(bin, start);
+  const head = parseHeaderBlock(bin, start, ascii);
   limits.push(...head.limits);
   const headers = head.headers;
-  const w: Walk = { parts: [], limits };
+  const w: Walk = { parts: [], limits, ascii };
   walk(w, headers, bin.slice(head.bodyStart), 0);
   return new ReadEmail(headers, parseContentType(headers.get('content-type')).type, w.parts, limits);
 }

@@ -93,8 +93,9 @@ function fieldColon(text: string, pos: number, nl: number): number {
 /**
  * Read the header block at the start of `text` (LF line endings). Lines that are neither a field nor a
  * continuation end the block only when they look like body text; a leading mbox "From " line is skipped.
+ * `ascii`: the caller knows the text holds no byte above 0x7f, so no value needs a charset.
  */
-export function parseHeaderBlock(text: string, start = 0): HeaderBlock {
+export function parseHeaderBlock(text: string, start = 0, ascii = false): HeaderBlock {
   const headers = new Headers();
   const limits: string[] = [];
   let end = text.indexOf('\n\n', start);
@@ -136,7 +137,7 @@ export function parseHeaderBlock(text: string, start = 0): HeaderBlock {
       v = v.slice(0, MAX_HEADER_LENGTH);
       if (!limits.includes('header-length')) limits.push('header-length');
     }
-    headers.add(name, HIGH_BYTES.test(v) ? utf8OrLatin(v) : v);
+    headers.add(name, !ascii && HIGH_BYTES.test(v) ? utf8OrLatin(v) : v);
     name = '';
   };
   while (pos < end) {
