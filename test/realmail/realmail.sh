@@ -39,7 +39,8 @@ DEB
 configure() {
   mkdir -p "$BASE"
   id vmail >/dev/null 2>&1 || useradd --system --uid 5000 --user-group --home-dir /nonexistent --shell /usr/sbin/nologin vmail
-  install -d -o vmail -g vmail -m 0750 "$VMAIL"
+  # `command`: the coreutils program, not this script's install() above
+  command install -d -o vmail -g vmail -m 0750 "$VMAIL"
   postconf -e \
     "myhostname = mta.example.test" "mydomain = example.test" "myorigin = example.test" \
     "mydestination = example.test, localhost" "inet_interfaces = 127.0.0.1" "inet_protocols = ipv4" \
