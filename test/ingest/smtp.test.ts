@@ -1,6 +1,7 @@
 // The SMTP receiver end to end, in process: nodemailer as the sending MTA, both stores.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -114,6 +115,46 @@ describe.each(STORE_KINDS)('SMTP receiver with the %s store', (kind) => {
     } finally {
       await tls.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers every command of a pipelined session, in order (RFC 2920)', async () => {
+    const { port } = svc.smtp?.address() ?? { port: 0 };
+    const to = encode('piped@example.com', cfg.verpConfig);
+    const sock = connect(port, '127.0.0.1');
+    const replies: string[] = [];
+    let buf = '';
+    let wanted = 0;
+    let notify: (() => void) | undefined;
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      let i;
+      while ((i = buf.indexOf('\r\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (line[3] === ' ') replies.push(line); // the last line of a reply
+      }
+      if (replies.length >= wanted) notify?.();
+    });
+    const until = (n: number): Promise<void> => new Promise((resolve) => {
+      wanted = n;
+      notify = resolve;
+      if (replies.length >= n) resolve();
+    });
+    try {
+      await until(1); // greeting
+      sock.write('EHLO mta.example.net\r\n');
+      await until(2);
+      // the envelope and DATA in one write, as a pipelining MTA sends them; one recipient is refused
+      sock.write(`MAIL FROM:<>\r\nRCPT TO:<${to}>\r\nRCPT TO:<someone@elsewhere.example.com>\r\nDATA\r\n`);
+      await until(6);
+      const body = postfixDsn({ to, recipient: 'piped@example.com', id: 'PIPE1' }).toString('latin1');
+      sock.write(`${body}${body.endsWith('\r\n') ? '' : '\r\n'}.\r\nQUIT\r\n`);
+      await until(8);
+      expect(replies.slice(2).map((r) => r.slice(0, 3))).toEqual(['250', '250', '550', '354', '250', '221']);
+      expect(await svc.store.isSuppressed('piped@example.com')).toMatchObject({ reason: 'userunknown' });
+    } finally {
+      sock.destroy();
     }
   });
 
