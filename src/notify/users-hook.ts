@@ -5,8 +5,9 @@
 // Each delivery writes the address's *current* state (suppressed: the suppress statement with the current
 // reason; not suppressed: the unsuppress statement), so a retry that arrives late cannot undo a newer
 // change.
-import Database from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { describeDatabase } from '../store/index.js';
 import type { ClaimedDelivery, OutboxType, Store } from '../store/types.js';
 import { scanParams } from './sql-params.js';
@@ -32,8 +33,12 @@ interface Runner {
   close(): Promise<void>;
 }
 
+// Each driver loads only when a hook of its kind exists: pg alone costs a short-lived command tens of ms.
+const require = createRequire(import.meta.url);
+
 function pgRunner(url: string, sql: Record<'suppress' | 'unsuppress', string>): Runner {
-  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000, statement_timeout: PG_STATEMENT_MS });
+  const { Pool } = require('pg') as typeof pg;
+  const pool = new Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000, statement_timeout: PG_STATEMENT_MS });
   pool.on('error', () => {
     /* an idle connection died: the pool opens another on next use */
   });
@@ -53,7 +58,10 @@ function sqliteRunner(path: string, sql: Record<'suppress' | 'unsuppress', strin
   return {
     run(statement, address, reason) {
       // opened on first use (the app's file must exist: an empty new database would hide a wrong path)
-      db ??= new Database(path, { fileMustExist: true, timeout: SQLITE_BUSY_MS });
+      if (db === null) {
+        const Driver = require('better-sqlite3') as typeof Database;
+        db = new Driver(path, { fileMustExist: true, timeout: SQLITE_BUSY_MS });
+      }
       let s = statements.get(statement);
       if (!s) {
         s = db.prepare(scanParams(sql[statement]).sqlite);

@@ -1,7 +1,5 @@
 // Choosing a store from REBOUND_DATABASE_URL: "postgres://…" / "postgresql://…" → PostgreSQL;
 // "sqlite:PATH", "sqlite://PATH", a plain path or ":memory:" → SQLite.
-import { PostgresStore } from './postgres.js';
-import { SqliteStore } from './sqlite.js';
 import type { Store, StoreOptions } from './types.js';
 
 export type { Store, StoreOptions, Tx } from './types.js';
@@ -20,7 +18,11 @@ export function describeDatabase(url: string): { dialect: 'sqlite' | 'postgres';
 /** Open the store a database URL names and apply migrations. */
 export async function openStore(url: string = DEFAULT_DATABASE_URL, opts: StoreOptions = {}): Promise<Store> {
   const d = describeDatabase(url);
-  const store = d.dialect === 'postgres' ? PostgresStore.open(url, opts) : SqliteStore.open(d.target, opts);
+  // each driver is loaded only when used: pg alone costs a short-lived command (`rebound ingest`, run once
+  // per bounce from an MTA's pipe) tens of milliseconds
+  const store = d.dialect === 'postgres'
+    ? (await import('./postgres.js')).PostgresStore.open(url, opts)
+    : (await import('./sqlite.js')).SqliteStore.open(d.target, opts);
   try {
     await store.migrate();
   } catch (err) {

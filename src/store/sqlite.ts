@@ -19,6 +19,13 @@ type Db = Database.Database;
 /** How much of the database file the read connection maps into memory. */
 const READER_MMAP_BYTES = 1024 * 1024 * 1024;
 
+/**
+ * The checkpoint worker starts this long after the first commit: a short-lived command (`rebound ingest`,
+ * run once per bounce from an MTA's pipe) closes before then and never pays for a thread, and SQLite
+ * checkpoints the log itself when the last connection closes.
+ */
+const CHECKPOINTER_DELAY_MS = 1000;
+
 /** Most units in one group commit (bounds the latency of the last one in a batch). */
 const MAX_BATCH = 256;
 
@@ -96,7 +103,9 @@ export class SqliteStore extends SqlReads implements Store {
   /** Set when the store syncs the WAL itself; the handle opens on first use (the file appears with the first write). */
   readonly #walPath: string | null;
   #walFile: FileHandle | null = null;
-  readonly #checkpointer: Checkpointer | null;
+  readonly #checkpoints: boolean;
+  #checkpointer: Checkpointer | null = null;
+  #checkpointerTimer: NodeJS.Timeout | null = null;
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
 
@@ -107,7 +116,7 @@ export class SqliteStore extends SqlReads implements Store {
     this.#writer = writer;
     this.#tx = new SqlTx(wq, null, 'sqlite', opts.notifications ?? true);
     this.#walPath = wal ? `${path}-wal` : null;
-    this.#checkpointer = wal && path !== ':memory:' ? startCheckpointer(path) : null;
+    this.#checkpoints = wal && path !== ':memory:';
     this.#begin = writer.prepare('BEGIN IMMEDIATE');
     this.#commit = writer.prepare('COMMIT');
   }
@@ -199,8 +208,18 @@ export class SqliteStore extends SqlReads implements Store {
         continue;
       }
       for (const d of done) (d.ok ? d.job.resolve : d.job.reject)(d.value);
+      this.#scheduleCheckpointer();
     }
     this.#flushing = false;
+  }
+
+  #scheduleCheckpointer(): void {
+    if (!this.#checkpoints || this.#checkpointer || this.#checkpointerTimer || this.#closed) return;
+    this.#checkpointerTimer = setTimeout(() => {
+      this.#checkpointerTimer = null;
+      if (!this.#closed) this.#checkpointer = startCheckpointer(this.path);
+    }, CHECKPOINTER_DELAY_MS);
+    this.#checkpointerTimer.unref();
   }
 
   #sp: { begin: Database.Statement; release: Database.Statement; rollback: Database.Statement } | null = null;
@@ -238,6 +257,7 @@ export class SqliteStore extends SqlReads implements Store {
     // let queued units finish first
     while (this.#flushing || this.#queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.#closed = true;
+    if (this.#checkpointerTimer) clearTimeout(this.#checkpointerTimer);
     await this.#checkpointer?.stop();
     await this.#walFile?.close();
     this.#reader?.close();

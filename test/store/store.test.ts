@@ -1,6 +1,10 @@
 // One store test suite, run over both implementations.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
 import type { NewEvent, NewMessage, Store, Suppression } from '../../src/store/types.js';
 import { freshDatabase, STORE_KINDS, type Fresh } from '../support/stores.js';
 
@@ -132,5 +136,43 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     await store.close();
     store = await db.open();
     expect(await store.counts()).toEqual(before);
+  });
+});
+
+describe('sqlite store: the write-ahead log', () => {
+  it('is copied into the database file by a background checkpoint while the store runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rebound-wal-'));
+    const path = join(dir, 'wal.db');
+    const store = SqliteStore.open(path);
+    try {
+      await store.migrate();
+      const sizeBefore = statSync(path).size;
+      for (let i = 0; i < 40; i++) await store.unit((tx) => tx.insertMessage(message(10_000 + i, { raw: Buffer.alloc(8192, 'x') })));
+      // the checkpoint worker starts about a second after the first commit and runs twice a second
+      const deadline = Date.now() + 10_000;
+      while (statSync(path).size <= sizeBefore + 40 * 8192 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(statSync(path).size).toBeGreaterThan(sizeBefore + 40 * 8192);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is emptied into the database file on close by a short-lived store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rebound-wal-'));
+    const path = join(dir, 'short.db');
+    try {
+      const store = SqliteStore.open(path);
+      await store.migrate();
+      await store.unit((tx) => tx.insertMessage(message(20_000, { raw: Buffer.alloc(8192, 'y') })));
+      await store.close();
+      expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
+      const again = SqliteStore.open(path);
+      await again.migrate();
+      expect((await again.getRaw(1))?.equals(Buffer.alloc(8192, 'y'))).toBe(true);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
