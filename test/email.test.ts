@@ -1,5 +1,6 @@
 // Reading a message: transfer decoding and the charset fast path for 7-bit messages.
 import { describe, expect, it } from 'vitest';
+import { parseContentType } from '../src/parse/content-type.js';
 import { readEmail } from '../src/parse/email.js';
 import { decodeQuotedPrintable } from '../src/parse/transfer-encoding.js';
 
@@ -94,5 +95,21 @@ describe('charsets in a 7-bit message', () => {
     const e = readEmail(raw);
     expect(e.subject).toBe('Grüße');
     expect(e.parts[0]?.text).toBe('Zustellung fehlgeschlagen: Grüße\n');
+  });
+});
+
+describe('parseContentType', () => {
+  it.each([
+    ['type and quoted boundary', 'multipart/report; report-type=delivery-status;\n boundary="--=_Part 1;2"', 'multipart/report', { 'report-type': 'delivery-status', boundary: '--=_Part 1;2' }],
+    ['a backslash quoting inside a quoted value', 'text/plain; name="a\\"b\\\\c"; charset=utf-8', 'text/plain', { name: 'a"b\\c', charset: 'utf-8' }],
+    ['an unterminated quote runs to the end', 'text/plain; charset="utf-8', 'text/plain', { charset: 'utf-8' }],
+    ['blanks and stray semicolons', 'TEXT/HTML ;;  charset = "iso-8859-1" ;', 'text/html', { charset: 'iso-8859-1' }],
+    ['no semicolon before the parameter', 'text/plain charset=us-ascii', 'text/plain', {}],
+    ['RFC 2231 continuations', "application/x; name*0=\"a\"; name*1=\"b\"; title*=utf-8''%E2%82%AC", 'application/x', { name: 'ab', title: '€' }],
+    ['a missing value', '', 'text/plain', {}],
+  ])('%s', (_name, value, type, params) => {
+    const ct = parseContentType(value);
+    expect(ct.type).toBe(type);
+    expect({ ...ct.params }).toEqual(params);
   });
 });

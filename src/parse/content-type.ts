@@ -6,6 +6,9 @@ export interface ContentType {
   params: Record<string, string>;
 }
 
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+const isSeparator = (c: number): boolean => c === 32 || c === 9 || c === 59; /* ; */
+
 /** Parse a structured header value into its first token and its parameters. Linear scan, never throws. */
 export function parseContentType(value: string | undefined, dflt = 'text/plain'): ContentType {
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -20,19 +23,28 @@ export function parseContentType(value: string | undefined, dflt = 'text/plain')
   if (!type.includes('/')) type = type === '' ? dflt : type;
   i++;
   while (i < n) {
-    while (i < n && (value[i] === ' ' || value[i] === '\t' || value[i] === ';')) i++;
+    while (i < n && isSeparator(value.charCodeAt(i))) i++;
     const eq = value.indexOf('=', i);
     if (eq < 0 || eq >= n) break;
     const name = value.slice(i, eq).trim().toLowerCase();
     i = eq + 1;
-    while (i < n && (value[i] === ' ' || value[i] === '\t')) i++;
+    while (i < n && isBlank(value.charCodeAt(i))) i++;
     let v = '';
-    if (value[i] === '"') {
+    if (value.charCodeAt(i) === 34 /* " */) {
       i++;
-      while (i < n && value[i] !== '"') {
-        if (value[i] === '\\' && i + 1 < n) i++;
-        v += value[i];
-        i++;
+      // up to the closing quote; a backslash quotes the next character (rare: then piece by piece)
+      let close = value.indexOf('"', i);
+      if (close < 0 || close > n) close = n;
+      const backslash = value.indexOf('\\', i);
+      if (backslash < 0 || backslash >= close) {
+        v = value.slice(i, close);
+        i = close;
+      } else {
+        while (i < n && value[i] !== '"') {
+          if (value[i] === '\\' && i + 1 < n) i++;
+          v += value[i];
+          i++;
+        }
       }
       i++;
     } else {
