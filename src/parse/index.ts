@@ -23,16 +23,38 @@ const ORIGINAL_FIELDS = ['message-id', 'return-path'];
 
 const ENVELOPE_HEADERS = ['x-original-to', 'delivered-to', 'envelope-to', 'x-envelope-to', 'x-rcpt-to', 'x-delivered-to', 'to'];
 
+interface ReadVerp {
+  cfg: VerpConfig;
+  /** The lower-case "prefix+" every VERP return path starts with. */
+  marker: string;
+}
+
+/** How to read VERP return paths, per ParseOptions.verp object (built once, not once per message: the
+ *  object is taken as fixed once it has been used). */
+const readVerpConfigs = new WeakMap<object, ReadVerp>();
+
+function readVerpConfig(verp: ParseOptions['verp']): ReadVerp {
+  const key = verp ?? VERP_DEFAULTS;
+  let r = readVerpConfigs.get(key);
+  if (r === undefined) {
+    // parsing only reads the form: with no secrets, a tag is accepted as written
+    const cfg: VerpConfig = { ...VERP_DEFAULTS, ...verp, domains: [], secrets: [] };
+    r = { cfg, marker: (cfg.prefix + cfg.separator).toLowerCase() };
+    readVerpConfigs.set(key, r);
+  }
+  return r;
+}
+
 /**
  * The VERP address the bounce came back to, and the recipient it names. Tags are not verified here (that
  * needs the secrets, see ingest); a compact token names a recipient id that only the store can resolve.
  */
 function verpOf(email: Email, original: Map<string, string> | undefined, opts: ParseOptions): VerpFound | null {
-  // parsing only reads the form: with no secrets, a tag is accepted as written
-  const cfg: VerpConfig = { ...VERP_DEFAULTS, ...opts.verp, domains: [], secrets: [] };
-  const marker = (cfg.prefix + cfg.separator).toLowerCase();
+  const { cfg, marker } = readVerpConfig(opts.verp);
   const candidates: string[] = [];
-  for (const name of ENVELOPE_HEADERS) for (const v of email.headers.all(name)) candidates.push(v);
+  for (const name of ENVELOPE_HEADERS) {
+    if (email.headers.has(name)) for (const v of email.headers.all(name)) candidates.push(v);
+  }
   const returnPath = original?.get('return-path');
   if (returnPath) candidates.push(returnPath);
   for (const c of candidates) {
