@@ -51,10 +51,15 @@ export function decodeQuotedPrintable(text: string): string {
   return pieces.join('');
 }
 
+/** The encoding a Content-Transfer-Encoding value names, when decoding changes the body. */
+function encodingOf(encoding: string | undefined): 'base64' | 'quoted-printable' | null {
+  const e = encoding?.trim().toLowerCase();
+  return e === 'base64' || e === 'quoted-printable' ? e : null;
+}
+
 /** Decode a body by its Content-Transfer-Encoding value; unknown encodings pass through. */
 export function decodeTransfer(body: string, encoding: string | undefined): string {
-  if (!encoding) return body;
-  const e = encoding.trim().toLowerCase();
+  const e = encodingOf(encoding);
   if (e === 'base64') return decodeBase64(body);
   if (e === 'quoted-printable') return decodeQuotedPrintable(body);
   return body;
@@ -62,7 +67,5 @@ export function decodeTransfer(body: string, encoding: string | undefined): stri
 
 /** Whether a Content-Transfer-Encoding value names an encoding that decoding changes (base64, quoted-printable). */
 export function isTransferEncoded(encoding: string | undefined): boolean {
-  if (!encoding) return false;
-  const e = encoding.trim().toLowerCase();
-  return e === 'base64' || e === 'quoted-printable';
+  return encodingOf(encoding) !== null;
 }
