@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Real mail servers for Rebound's end-to-end tests: Postfix (submission and real DSNs) and Dovecot (the
-# "bounces@" IMAP mailbox), on loopback only, for Debian 12 as root without systemd.
+# Real mail servers for Rebound's end-to-end tests: Postfix (submission and real DSNs), Exim (real DSNs of
+# the other common MTA) and Dovecot (the "bounces@" IMAP mailbox), on loopback only, for Debian 12 as root
+# without systemd.
 #
-#   realmail.sh install     apt packages (postfix, dovecot-imapd); services are not auto-started
-#   realmail.sh configure   write the Postfix and Dovecot configuration (idempotent)
+#   realmail.sh install     apt packages (postfix, dovecot-imapd); services are not auto-started. Exim's
+#                           package conflicts with Postfix's, so its binary is unpacked from the Debian
+#                           package into $REALMAIL_EXIM_DIR (default /opt/rebound-exim) and runs from there.
+#   realmail.sh configure   write the Postfix, Exim and Dovecot configuration (idempotent)
 #   realmail.sh start|stop|status
 #
 # Everything that runs lives under $REALMAIL_BASE (default /tmp/rebound-realmail). Ports (127.0.0.1):
@@ -11,20 +14,32 @@
 #   $REALMAIL_RECEIVER_PORT (2625)  where Postfix delivers mail for @bounce.test: Rebound's SMTP receiver
 #   $REALMAIL_MX_PORT       (2627)  where Postfix delivers mail for @remote.test: the tests' fake remote MX
 #   $REALMAIL_IMAP_PORT     (1143)  Dovecot IMAP; user bounces@mbox.test, password "secret"
-# Mail for @example.test is local: unknown users bounce with 5.1.1. Mail for bounces(+anything)@mbox.test goes
-# into the Dovecot mailbox. Retry timings are seconds, not hours, so delays and expiries happen in a test.
+#   $REALMAIL_EXIM_PORT     (2628)  Exim smtpd: submit test mail here
+#   $REALMAIL_CAPTURE_PORT  (2629)  where Postfix and Exim deliver mail for @capture.test: a test's capture server
+#   $REALMAIL_REJECT_PORT   (2630)  where Postfix and Exim deliver mail for @reject.test: a test's rejecting MX
+#   $REALMAIL_DOWN_PORT     (2631)  where Postfix and Exim deliver mail for @down.test: nothing should listen
+# Mail for @example.test is local to Postfix: unknown users bounce with 5.1.1. Mail for bounces(+anything)@mbox.test
+# goes into the Dovecot mailbox. Exim's local domain is exim.test: small(-anything)@exim.test has a 1 KB quota, any other
+# local part is unrouteable. Retry timings are seconds, not hours, so delays and expiries happen in a test.
 set -euo pipefail
 BASE=${REALMAIL_BASE:-/tmp/rebound-realmail}
 POSTFIX_PORT=${REALMAIL_POSTFIX_PORT:-2626}
 RECEIVER_PORT=${REALMAIL_RECEIVER_PORT:-2625}
 MX_PORT=${REALMAIL_MX_PORT:-2627}
 IMAP_PORT=${REALMAIL_IMAP_PORT:-1143}
+EXIM_PORT=${REALMAIL_EXIM_PORT:-2628}
+CAPTURE_PORT=${REALMAIL_CAPTURE_PORT:-2629}
+REJECT_PORT=${REALMAIL_REJECT_PORT:-2630}
+DOWN_PORT=${REALMAIL_DOWN_PORT:-2631}
+EXIM_DIR=${REALMAIL_EXIM_DIR:-/opt/rebound-exim}
+EXIM=$EXIM_DIR/exim
 VMAIL=$BASE/vmail
 
 install() {
   export DEBIAN_FRONTEND=noninteractive
-  if command -v postfix >/dev/null && command -v dovecot >/dev/null; then return; fi
+  if command -v postfix >/dev/null && command -v dovecot >/dev/null && [ -x "$EXIM" ]; then return; fi
   apt-get update -qq
+  if command -v postfix >/dev/null && command -v dovecot >/dev/null; then install_exim; return; fi
   debconf-set-selections <<'DEB'
 postfix postfix/main_mailer_type select Local only
 postfix postfix/mailname string example.test
@@ -34,6 +49,24 @@ DEB
   if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; added=1; fi
   apt-get install -y -qq --no-install-recommends postfix dovecot-imapd >/dev/null
   if [ -n "$added" ]; then rm -f /usr/sbin/policy-rc.d; fi
+  install_exim
+}
+
+# Exim from Debian's exim4-daemon-light, unpacked beside Postfix (the packages conflict). It runs as root with
+# its configuration named in /etc/exim4/trusted_configs, so it keeps its privileges with -C.
+install_exim() {
+  [ -x "$EXIM" ] && return
+  apt-get install -y -qq --no-install-recommends libidn12 >/dev/null  # the one library Postfix does not bring
+  id Debian-exim >/dev/null 2>&1 || useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin Debian-exim
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download -qq exim4-daemon-light 2>/dev/null && dpkg-deb -x exim4-daemon-light_*.deb root)
+  command install -d "$EXIM_DIR"
+  command install -m 0755 "$tmp/root/usr/sbin/exim4" "$EXIM"
+  rm -rf "$tmp"
+  local version
+  version=$("$EXIM" -bV 2>&1 || true)  # no configuration yet: it prints its version and complains
+  [[ $version == *"Exim version"* ]] || { echo "realmail: the unpacked Exim does not run: $version" >&2; exit 1; }
 }
 
 configure() {
@@ -45,7 +78,7 @@ configure() {
     "myhostname = mta.example.test" "mydomain = example.test" "myorigin = example.test" \
     "mydestination = example.test, localhost" "inet_interfaces = 127.0.0.1" "inet_protocols = ipv4" \
     "mynetworks = 127.0.0.0/8" "local_recipient_maps =" "alias_maps =" "alias_database =" \
-    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT }" \
+    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT }" \
     "default_transport = error:no delivery outside the test domains" \
     "relay_transport = error:no delivery outside the test domains" \
     "virtual_mailbox_domains = mbox.test" "virtual_mailbox_base = $VMAIL" \
@@ -98,6 +131,97 @@ service imap-login {
   }
 }
 CONF
+  configure_exim
+}
+
+configure_exim() {
+  local dir=$BASE/exim
+  command install -d -o Debian-exim -g Debian-exim "$dir/spool" "$dir/log" "$dir/mail"
+  cat > "$dir/exim.conf" <<CONF
+# Exim for Rebound's tests (written by test/realmail/realmail.sh): loopback only, relays to the tests' own
+# servers, retries in seconds. Its bounces are real Exim 4.96 DSNs.
+exim_path = $EXIM
+primary_hostname = exim.example.test
+qualify_domain = exim.test
+domainlist local_domains = exim.test
+spool_directory = $dir/spool
+log_file_path = $dir/log/%slog
+log_selector = -queue_run
+daemon_smtp_ports = $EXIM_PORT
+local_interfaces = 127.0.0.1
+host_lookup =
+rfc1413_hosts =
+tls_advertise_hosts =
+smtputf8_advertise_hosts =
+dsn_advertise_hosts = *
+keep_environment =
+acl_smtp_rcpt = acl_rcpt
+delay_warning = 4s:1h
+timeout_frozen_after = 2m
+ignore_bounce_errors_after = 1m
+
+begin acl
+acl_rcpt:
+  accept
+
+begin routers
+capture:
+  driver = manualroute
+  domains = capture.test
+  route_list = * 127.0.0.1
+  transport = to_capture
+  self = send
+reject:
+  driver = manualroute
+  domains = reject.test
+  route_list = * 127.0.0.1
+  transport = to_reject
+  self = send
+down:
+  driver = manualroute
+  domains = down.test
+  route_list = * 127.0.0.1
+  transport = to_down
+  self = send
+small:
+  driver = accept
+  domains = +local_domains
+  local_parts = small
+  local_part_suffix = -*
+  local_part_suffix_optional
+  transport = small_mailbox
+
+begin transports
+to_capture:
+  driver = smtp
+  port = $CAPTURE_PORT
+  hosts_avoid_tls = *
+  allow_localhost
+to_reject:
+  driver = smtp
+  port = $REJECT_PORT
+  hosts_avoid_tls = *
+  allow_localhost
+to_down:
+  driver = smtp
+  port = $DOWN_PORT
+  hosts_avoid_tls = *
+  allow_localhost
+small_mailbox:
+  driver = appendfile
+  file = $dir/mail/small
+  user = Debian-exim
+  group = Debian-exim
+  quota = 1K
+
+begin retry
+# a full local mailbox fails at once; anything else is retried every 2 s and given up after 15 s
+*   quota
+*   *   F,15s,2s
+CONF
+  command install -d /etc/exim4
+  grep -qxF "$dir/exim.conf" /etc/exim4/trusted_configs 2>/dev/null || echo "$dir/exim.conf" >> /etc/exim4/trusted_configs
+  "$EXIM" -C "$dir/exim.conf" -bV >/dev/null
 }
 
 wait_port() {
@@ -108,20 +232,29 @@ wait_port() {
 
 start() {
   # configure again when anything it made is gone (a cleaned /tmp, a new machine)
-  if [ ! -f "$BASE/dovecot.conf" ] || [ ! -d "$VMAIL" ]; then configure; fi
+  if [ ! -f "$BASE/dovecot.conf" ] || [ ! -d "$VMAIL" ] || [ ! -f "$BASE/exim/exim.conf" ]; then configure; fi
   postfix status >/dev/null 2>&1 || postfix start
   [ -S "$BASE/dovecot-run/master" ] && doveadm -c "$BASE/dovecot.conf" reload >/dev/null 2>&1 || dovecot -c "$BASE/dovecot.conf" 2>/dev/null || true
+  # Exim's daemon, with a queue run every second
+  exim_running || "$EXIM" -C "$BASE/exim/exim.conf" -bd -q1s -oP "$BASE/exim/exim.pid"
   wait_port "$POSTFIX_PORT"
   wait_port "$IMAP_PORT"
+  wait_port "$EXIM_PORT"
+}
+
+exim_running() {
+  [ -f "$BASE/exim/exim.pid" ] && kill -0 "$(cat "$BASE/exim/exim.pid")" 2>/dev/null
 }
 
 stop() {
   postfix stop >/dev/null 2>&1 || true
   doveadm -c "$BASE/dovecot.conf" stop >/dev/null 2>&1 || true
+  if exim_running; then kill "$(cat "$BASE/exim/exim.pid")"; rm -f "$BASE/exim/exim.pid"; fi
 }
 
 status() {
-  postfix status && (exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT") 2>/dev/null && echo "dovecot is running"
+  postfix status && (exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT") 2>/dev/null && echo "dovecot is running" \
+    && exim_running && echo "exim is running"
 }
 
 case "${1:-}" in

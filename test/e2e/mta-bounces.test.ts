@@ -1,0 +1,158 @@
+// The parser against bounces that real MTAs write today: a real Postfix and a real Exim 4.96 (test/realmail)
+// relay mail to a remote MX that refuses it in the usual ways, give up on a host that is down, fill a local
+// mailbox, and send their own DSNs (failures, delay warnings, success notices) to a capture server. Every
+// DSN is parsed as it arrived and compared with what happened; nothing here is a stored sample.
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from '../../src/parse/index.js';
+import type { ParseResult, RecipientResult } from '../../src/parse/types.js';
+import { REALMAIL, forgetEximRetries, startCapture, startFakeMx, startRealMail, type Capture, type FakeMx } from '../support/realmail.js';
+import { until } from '../support/webhook-receiver.js';
+
+type Mta = 'postfix' | 'exim';
+const run = `${process.pid}${Date.now().toString(36)}`;
+
+interface Expected {
+  kind: ParseResult['kind'];
+  recipients: Array<Partial<Record<keyof RecipientResult, unknown>>>;
+}
+
+interface Scenario {
+  title: string;
+  to: string[];
+  /** Ask for a success notice too (DSN NOTIFY=SUCCESS,FAILURE). */
+  notifySuccess?: boolean;
+  /** Body lines (a message over the 1 KB quota of Exim's small@exim.test). */
+  lines?: number;
+  /** The MTA's notices for this message, in the order they arrive. */
+  expect: Expected[];
+}
+
+const remoteHost = expect.stringContaining('127.0.0.1');
+
+function scenarios(mta: Mta): Scenario[] {
+  const at = (word: string, domain = 'reject.test'): string => `${word}-${run}-${mta}@${domain}`;
+  const unknown = (address: string) => ({
+    address, action: 'failed', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, fault: 'recipient',
+    command: 'RCPT', remoteMta: remoteHost,
+  });
+  const list: Scenario[] = [
+    { title: 'an unknown user at the remote MX (550 5.1.1 at RCPT)', to: [at('nosuch')], expect: [{ kind: 'bounce', recipients: [unknown(at('nosuch'))] }] },
+    {
+      title: 'two recipients refused for different reasons, in one DSN', to: [at('nosuch2'), at('blocked')],
+      expect: [{
+        kind: 'bounce',
+        recipients: [unknown(at('nosuch2')), {
+          address: at('blocked'), action: 'failed', status: '5.7.1', replyCode: '554', reason: 'blocked', hard: false, fault: 'sender', command: 'RCPT',
+        }],
+      }],
+    },
+    {
+      title: 'spam refused after DATA (550 5.7.1)', to: [at('spam')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('spam'), status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, fault: 'sender', command: 'DATA' }] }],
+    },
+    {
+      title: 'a message too big for the remote MX (552 5.3.4 after DATA)', to: [at('big')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('big'), status: '5.3.4', replyCode: '552', reason: 'mesgtoobig', hard: false, command: 'DATA' }] }],
+    },
+    {
+      title: 'a remote mailbox over quota (552 5.2.2 at RCPT)', to: [at('over')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('over'), status: '5.2.2', replyCode: '552', reason: 'mailboxfull', hard: false, fault: 'transient' }] }],
+    },
+    {
+      title: 'a full mailbox answered 452 4.2.2 until the MTA gives up: a delay warning, then the failure', to: [at('full')],
+      expect: [
+        { kind: 'delay', recipients: [{ address: at('full'), action: 'delayed', status: '4.2.2', replyCode: '452', reason: 'mailboxfull', hard: false, fault: 'transient' }] },
+        { kind: 'bounce', recipients: [{ address: at('full'), action: 'failed', replyCode: '452', reason: 'mailboxfull', hard: false, fault: 'transient' }] },
+      ],
+    },
+    {
+      title: 'a host that is down until the MTA gives up: a delay warning, then an expiry', to: [at('down', 'down.test')],
+      expect: [
+        { kind: 'delay', recipients: [{ address: at('down', 'down.test'), action: 'delayed', reason: 'expired', hard: false, fault: 'transient' }] },
+        { kind: 'bounce', recipients: [{ address: at('down', 'down.test'), action: 'failed', reason: 'expired', hard: false, fault: 'transient' }] },
+      ],
+    },
+    {
+      title: 'a success notice the sender asked for (NOTIFY=SUCCESS)', to: [at('ok')], notifySuccess: true,
+      expect: [{
+        kind: 'delivered',
+        recipients: [{ address: at('ok'), action: mta === 'postfix' ? 'relayed' : 'delivered', status: '2.0.0', reason: 'delivered', hard: null, fault: 'none' }],
+      }],
+    },
+  ];
+  if (mta === 'postfix') {
+    list.push({
+      title: 'an unknown local user (Postfix\'s own 5.1.1)', to: [at('ghost', 'example.test')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('ghost', 'example.test'), status: '5.1.1', reason: 'userunknown', hard: true, fault: 'recipient' }] }],
+    });
+  } else {
+    list.push({
+      title: 'a local address no router accepts ("Unrouteable address")', to: [at('ghost', 'exim.test')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('ghost', 'exim.test'), action: 'failed', reason: 'hostunknown', hard: true, fault: 'recipient' }] }],
+    }, {
+      title: 'a local mailbox over its quota ("mailbox is full")', to: [at('small', 'exim.test')], lines: 300,
+      expect: [{ kind: 'bounce', recipients: [{ address: at('small', 'exim.test'), action: 'failed', reason: 'mailboxfull', hard: false, fault: 'transient' }] }],
+    });
+  }
+  return list;
+}
+
+/** The VERP return path of a message to `to` (unsigned: the parser reads the recipient back from it). */
+const returnPath = (to: string): string => `bounces+${to.replace('@', '=')}@capture.test`;
+
+describe('bounces written by real MTAs', () => {
+  let mx: FakeMx;
+  let capture: Capture;
+
+  beforeAll(async () => {
+    startRealMail();
+    forgetEximRetries();
+    mx = await startFakeMx(REALMAIL.rejectPort);
+    capture = await startCapture();
+    for (const [mta, port] of [['postfix', REALMAIL.postfixPort], ['exim', REALMAIL.eximPort]] as const) {
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+      for (const s of scenarios(mta)) {
+        const first = s.to[0] as string;
+        await transport.sendMail({
+          envelope: { from: returnPath(first), to: s.to },
+          from: 'News <news@example.test>', to: s.to, subject: `${mta}: ${s.title}`,
+          text: 'Hello from the real-MTA test.\n'.repeat(s.lines ?? 1),
+          ...(s.notifySuccess ? { dsn: { id: `dsn-${run}`, return: 'headers', notify: ['success', 'failure'], recipient: first } } : {}),
+        });
+      }
+      transport.close();
+    }
+  });
+
+  afterAll(async () => {
+    await mx?.close();
+    await capture?.close();
+  });
+
+  const arrived = (s: Scenario): ParseResult[] =>
+    capture.messages.filter((m) => m.to.includes(returnPath(s.to[0] as string))).map((m) => parse(m.raw));
+
+  for (const mta of ['postfix', 'exim'] as const) {
+    describe(mta, () => {
+      for (const s of scenarios(mta)) {
+        it(s.title, async () => {
+          await until(() => arrived(s).length >= s.expect.length, `${s.expect.length} notice(s) from ${mta}`, 60_000);
+          const got = arrived(s);
+          expect(got).toHaveLength(s.expect.length);
+          got.forEach((r, i) => {
+            const want = s.expect[i] as Expected;
+            expect(r.error).toBeUndefined();
+            expect(r.mta).toBe(mta);
+            expect(r.kind).toBe(want.kind);
+            expect(r.verp).toMatchObject({ recipient: s.to[0] });
+            expect(r.recipients).toHaveLength(want.recipients.length);
+            for (const w of want.recipients) {
+              expect(r.recipients.find((x) => x.address === w['address'])).toMatchObject(w);
+            }
+          });
+        }, 70_000);
+      }
+    });
+  }
+});
