@@ -61,28 +61,31 @@ export function includesAny(text: string, phrases: readonly string[]): boolean {
 
 /**
  * Joins a multi-line SMTP reply that was flattened into one line, so phrases split across its
- * lines match again: "550-5.2.1 The user is receiving mail at a rate that 550-5.2.1 prevents
- * additional messages … 550 5.2.1 https://…" becomes "550 5.2.1 The user is receiving mail at a
- * rate that prevents additional messages … https://…". `reply`/`status` are the codes leading the
- * lines; nothing changes unless a continuation line ("550-") is present.
+ * lines match again: "host mx said: 550-5.2.1 The user is receiving mail at a rate that 550-5.2.1
+ * prevents additional messages … 550 5.2.1 https://…" becomes "host mx said: 550 5.2.1 The user is
+ * receiving mail at a rate that prevents additional messages … https://…". What precedes the first
+ * line of the reply stays in front of it. `reply`/`status` are the codes leading the lines; nothing
+ * changes unless a continuation line ("550-") is present.
  */
 export function joinReplyLines(text: string, reply: string, status: string): string {
-  if (reply === '' || !hasToken(text, reply + '-')) return text;
-  let body = text;
+  if (reply === '') return text;
+  const at = tokenAt(text, reply + '-');
+  if (at < 0) return text;
+  let body = text.slice(at);
   const tokens = status === ''
     ? [reply + '-', reply + ' ']
     : [`${reply}-${status} `, `${reply} ${status} `, `${reply}-${status}`, `${reply} ${status}`, reply + '-'];
   for (const token of tokens) body = removeToken(body, token);
   const lead = status === '' ? reply : `${reply} ${status}`;
-  return `${lead} ${collapseWhitespace(body)}`.trimEnd();
+  return `${text.slice(0, at)}${lead} ${collapseWhitespace(body)}`.trimEnd();
 }
 
-/** True when `token` occurs at the start of `text` or right after a space. */
-function hasToken(text: string, token: string): boolean {
+/** Where `token` first occurs at the start of `text` or right after a space, or -1. */
+function tokenAt(text: string, token: string): number {
   for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1)) {
-    if (at === 0 || text.charCodeAt(at - 1) === 32) return true;
+    if (at === 0 || text.charCodeAt(at - 1) === 32) return at;
   }
-  return false;
+  return -1;
 }
 
 /** Removes every occurrence of `token` that starts the text or follows a space. */

@@ -55,8 +55,14 @@ describe('joinReplyLines', () => {
   it('re-joins a flattened multi-line reply', () => {
     const text = 'said: 550-5.2.1 The user you are trying to contact is receiving mail at a rate that 550-5.2.1 prevents additional messages from being delivered. 550 5.2.1 https://support.google.com/mail';
     expect(joinReplyLines(text, '550', '5.2.1')).toBe(
-      '550 5.2.1 said: The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered. https://support.google.com/mail',
+      'said: 550 5.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered. https://support.google.com/mail',
     );
+    // Exim's wording: the host and the command come first, the reply's lines after them
+    expect(joinReplyLines('host mx.example.net [192.0.2.1] SMTP error from remote mail server after RCPT TO:<a@example.net>: 550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the address. 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser', '550', '5.1.1')).toBe(
+      'host mx.example.net [192.0.2.1] SMTP error from remote mail server after RCPT TO:<a@example.net>: 550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the address. https://support.google.com/mail/?p=NoSuchUser',
+    );
+    // a reply without enhanced codes
+    expect(joinReplyLines('host h: 550-192.0.2.222 blocked by ldap 550 Error - Blocked for abuse', '550', '')).toBe('host h: 550 192.0.2.222 blocked by ldap Error - Blocked for abuse');
   });
   it('leaves single-line replies and other numbers alone', () => {
     expect(joinReplyLines('550 5.1.1 User unknown 550 5.1.1 User unknown', '550', '5.1.1')).toBe('550 5.1.1 User unknown 550 5.1.1 User unknown');
