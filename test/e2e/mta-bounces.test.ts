@@ -39,6 +39,16 @@ function scenarios(mta: Mta): Scenario[] {
   const list: Scenario[] = [
     { title: 'an unknown user at the remote MX (550 5.1.1 at RCPT)', to: [at('nosuch')], expect: [{ kind: 'bounce', recipients: [unknown(at('nosuch'))] }] },
     {
+      title: 'a multi-line reply as Gmail writes it (550-5.1.1 … 550 5.1.1)', to: [at('gone')],
+      expect: [{
+        kind: 'bounce',
+        recipients: [{
+          ...unknown(at('gone')),
+          diagnostic: expect.stringMatching(/550 5\.1\.1 The email account that you tried to reach does not exist\. Please try double-checking the recipient's email address for typos or unnecessary spaces\. For more information, go to https:\/\/support\.google\.com\/mail\/\?p=NoSuchUser \S+ - gsmtp/),
+        }],
+      }],
+    },
+    {
       title: 'two recipients refused for different reasons, in one DSN', to: [at('nosuch2'), at('blocked')],
       expect: [{
         kind: 'bounce',

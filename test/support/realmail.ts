@@ -57,8 +57,22 @@ function rcptReply(address: string): Error | undefined {
   if (local.startsWith('nosuch')) return reply(550, `5.1.1 <${address}>: Recipient address rejected: User unknown`);
   if (local.startsWith('full')) return reply(452, `4.2.2 <${address}>: Mailbox full, try again later`);
   if (local.startsWith('over')) return reply(552, `5.2.2 <${address}>: Mailbox quota exceeded`);
+  if (local.startsWith('gone')) return multiLine(550, '5.1.1', GMAIL_NO_SUCH_USER);
   if (local.startsWith('blocked')) return reply(554, '5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org');
   return undefined;
+}
+
+/** Gmail's multi-line answer for an address that does not exist. */
+const GMAIL_NO_SUCH_USER = [
+  'The email account that you tried to reach does not exist. Please try',
+  "double-checking the recipient's email address for typos or",
+  'unnecessary spaces. For more information, go to',
+  ' https://support.google.com/mail/?p=NoSuchUser a640c23a62f3a-b76f5f3c1a2si1234567a.100 - gsmtp',
+];
+
+/** A multi-line reply ("550-5.1.1 …" lines, then "550 5.1.1 …"): smtp-server writes an array message so. */
+function multiLine(code: number, status: string, lines: readonly string[]): Error {
+  return Object.assign(new Error(lines.join(' ')), { responseCode: code, message: lines.map((l) => `${status} ${l}`) });
 }
 
 /** What it answers at the end of DATA, by the first recipient whose local part names a content rejection. */
@@ -70,7 +84,8 @@ function dataReply(to: readonly string[]): Error | undefined {
 
 /**
  * A remote MX (for @remote.test, or @reject.test on REALMAIL.rejectPort). By the recipient's local part:
- * "nosuch…" gets 550 5.1.1, "full…" 452 4.2.2, "over…" 552 5.2.2 and "blocked…" 554 5.7.1 at RCPT TO;
+ * "nosuch…" gets 550 5.1.1, "gone…" Gmail's multi-line 550 5.1.1, "full…" 452 4.2.2, "over…" 552 5.2.2 and
+ * "blocked…" 554 5.7.1 at RCPT TO;
  * a message for "spam…" gets 550 5.7.1 and one for "big…" 552 5.3.4 after DATA; anything else is accepted.
  */
 export async function startFakeMx(port = REALMAIL.mxPort): Promise<FakeMx> {
