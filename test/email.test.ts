@@ -1,5 +1,6 @@
 // Reading a message: transfer decoding and the charset fast path for 7-bit messages.
 import { describe, expect, it } from 'vitest';
+import { utf8OrLatin } from '../src/parse/charset.js';
 import { parseContentType } from '../src/parse/content-type.js';
 import { readEmail } from '../src/parse/email.js';
 import { decodeQuotedPrintable } from '../src/parse/transfer-encoding.js';
@@ -111,5 +112,29 @@ describe('parseContentType', () => {
     const ct = parseContentType(value);
     expect(ct.type).toBe(type);
     expect({ ...ct.params }).toEqual(params);
+  });
+});
+
+describe('utf8OrLatin', () => {
+  const bin = (...parts: Array<string | number[]>): string =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p)))).toString('latin1');
+
+  it('reads valid UTF-8 as UTF-8 and anything else byte by byte as windows-1252', () => {
+    expect(utf8OrLatin(bin('grüße'))).toBe('grüße');
+    expect(utf8OrLatin(bin('caf', [0xe9]))).toBe('café');
+    expect(utf8OrLatin(bin('price ', [0x80], '5'))).toBe('price €5');
+  });
+
+  it('keeps the UTF-8 of mixed text: one stray byte does not turn the rest into mojibake', () => {
+    // Postfix quotes an 8-bit local part byte by byte in one field of an otherwise UTF-8 report
+    const text = bin('X-Postfix-Sender: rfc822; "nos\\', [0xc3], '\\', [0xbc], 'ch"@example.org\nFinal-Recipient: utf-8; nosüch@example.org');
+    expect(utf8OrLatin(text)).toBe('X-Postfix-Sender: rfc822; "nos\\Ã\\¼ch"@example.org\nFinal-Recipient: utf-8; nosüch@example.org');
+  });
+
+  it('takes only well-formed sequences as UTF-8 (no overlong forms, surrogates or truncated sequences)', () => {
+    expect(utf8OrLatin(bin([0xc0, 0xaf], 'ü'))).toBe('À¯ü'); // overlong "/"
+    expect(utf8OrLatin(bin([0xed, 0xa0, 0x80], 'ü'))).toBe('í\u00a0€ü'); // a surrogate half
+    expect(utf8OrLatin(bin('ü', [0xe2, 0x82]))).toBe('üâ‚'); // truncated at the end
+    expect(utf8OrLatin(bin([0xf0, 0x9f, 0x98, 0x80, 0xff]))).toBe('😀ÿ');
   });
 });

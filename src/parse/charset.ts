@@ -6,7 +6,6 @@ import { TextDecoder } from 'node:util';
 
 const decoders = new Map<string, TextDecoder | null>();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
-const fallback = new TextDecoder('windows-1252');
 
 // Bytes that need a charset: anything above 0x7f, and ESC, which starts an ISO-2022 shift sequence.
 const NEEDS_DECODING = /[\x1b\x80-\xff]/;
@@ -33,20 +32,73 @@ const ALIASES: Readonly<Record<string, string>> = {
   'us-ascii': 'windows-1252', 'ansi_x3.4-1968': 'windows-1252', 'unknown-8bit': 'utf-8', 'x-unknown': 'utf-8',
 };
 
-/** Bytes → UTF-8 if they are valid UTF-8, else windows-1252 (every byte maps to something). */
+/**
+ * Bytes → text: UTF-8 where they are UTF-8, windows-1252 for each byte that is not part of a well-formed
+ * UTF-8 sequence (every byte maps to something). Mixed text is common in bounces: Postfix, for one, quotes an
+ * 8-bit local part byte by byte ("nos\\<C3>\\<BC>ch") in one field of a report whose other fields are UTF-8.
+ */
 export function utf8OrLatin(bin: string): string {
   if (!NEEDS_DECODING.test(bin)) return bin;
   const bytes = Buffer.from(bin, 'latin1');
   try {
     return utf8Strict.decode(bytes);
   } catch {
-    return fallback.decode(bytes);
+    return mixedUtf8(bytes);
   }
+}
+
+// windows-1252 where it differs from latin1 (0x80-0x9f; the five unassigned bytes stay C1 controls, as in
+// the WHATWG table). Node 20's TextDecoder reads every windows-1252 label as plain latin1.
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f'
+  + '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const C1 = /[\x80-\x9f]/g;
+
+/** A binary string (one char per byte) read as windows-1252. */
+function windows1252(bin: string): string {
+  return bin.replace(C1, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string);
+}
+
+/** Well-formed UTF-8 sequences decoded, every other byte read as windows-1252. */
+function mixedUtf8(bytes: Buffer): string {
+  let out = '';
+  let run = 0; // start of the current run of well-formed UTF-8
+  let i = 0;
+  while (i < bytes.length) {
+    const n = sequenceLength(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    if (i > run) out += utf8Strict.decode(bytes.subarray(run, i));
+    out += windows1252(String.fromCharCode(bytes[i] as number));
+    i += 1;
+    run = i;
+  }
+  if (i > run) out += utf8Strict.decode(bytes.subarray(run, i));
+  return out;
+}
+
+/** Length of the well-formed UTF-8 sequence starting at `i` (Unicode table 3-7), or 0. */
+function sequenceLength(b: Buffer, i: number): number {
+  const c = b[i] as number;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => {
+    const x = b[i + k];
+    return x !== undefined && x >= lo && x <= hi;
+  };
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
 }
 
 /**
  * Decode a binary string in the given charset. ASCII stays as it is; an unknown or missing charset is read
- * as UTF-8 when valid, else windows-1252. Never throws.
+ * as UTF-8 where valid, else windows-1252 (utf8OrLatin). Never throws.
  */
 export function decodeCharset(bin: string, charset: string | undefined): string {
   if (!NEEDS_DECODING.test(bin)) return bin;
@@ -55,6 +107,7 @@ export function decodeCharset(bin: string, charset: string | undefined): string 
   if (key === 'utf-8' || key === 'utf8' || key === 'us-ascii' || key === 'ascii') return utf8OrLatin(bin);
   const d = decoderFor(key);
   if (!d) return utf8OrLatin(bin);
+  if (d.encoding === 'windows-1252') return windows1252(bin); // latin1, us-ascii, windows-1252 and their aliases
   try {
     return d.decode(Buffer.from(bin, 'latin1'));
   } catch {

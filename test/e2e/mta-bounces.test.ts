@@ -49,6 +49,11 @@ function scenarios(mta: Mta): Scenario[] {
       }],
     },
     {
+      // Postfix returns a message/global-delivery-status; Exim writes the address with octal escapes in its text
+      title: 'a UTF-8 address sent with SMTPUTF8', to: [at('nosuch-ü')],
+      expect: [{ kind: 'bounce', recipients: [{ ...unknown(at('nosuch-ü')), diagnostic: expect.stringContaining(`<${at('nosuch-ü')}>`) }] }],
+    },
+    {
       title: 'two recipients refused for different reasons, in one DSN', to: [at('nosuch2'), at('blocked')],
       expect: [{
         kind: 'bounce',

@@ -27,6 +27,22 @@ describe('exim', () => {
     expect(orders?.diagnostic).toBe('Unrouteable address');
   });
 
+  it('turns Exim\'s octal escapes of a UTF-8 address back into the address (real Exim 4.96, SMTPUTF8)', () => {
+    const raw = fixture('smtputf8-escaped-address.eml');
+    expect(raw.toString('latin1')).toContain('X-Failed-Recipients: nosuch-\\303\\274-a@reject.test');
+    const r = parse(raw);
+    expect(r.mta).toBe('exim');
+    expect(r.verp?.recipient).toBe('nosuch-ü-a@reject.test');
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({
+      address: 'nosuch-ü-a@reject.test', status: '5.1.1', replyCode: '550', reason: 'userunknown', command: 'RCPT',
+      diagnostic: 'host 127.0.0.1 [127.0.0.1] SMTP error from remote mail server after RCPT TO:<nosuch-ü-a@reject.test>: 550 5.1.1 <nosuch-ü-a@reject.test>: Recipient address rejected: User unknown',
+    });
+    // an escaped backslash is one backslash, not the start of an escape
+    const text = raw.toString('latin1').replace('Recipient address rejected:', 'see \\\\303 and');
+    expect(parse(Buffer.from(text, 'latin1')).recipients[0]?.diagnostic).toContain('see \\303 and');
+  });
+
   it('reads the older layout with the host on the reply line, and the inline returned message', () => {
     const r = parse(fixture('old-remote-mailer.eml'));
     expect(r.mta).toBe('exim');

@@ -75,6 +75,14 @@ describe('postfix', () => {
     expect(byAddress.get('ops@in.example.net')?.diagnostic).toBe('452 4.3.1 Insufficient system storage');
   });
 
+  it('reads the UTF-8 recipient of a message/global-delivery-status (real Postfix 3.7, SMTPUTF8)', () => {
+    const r = parse(fixture('smtputf8-global-dsn.eml'));
+    expect(r.mta).toBe('postfix');
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({ address: 'nosuch-ü-a@reject.test', status: '5.1.1', reason: 'userunknown', command: 'RCPT' });
+    expect(r.recipients[0]?.diagnostic).toContain('<nosuch-ü-a@reject.test>');
+  });
+
   it('leaves other mail alone and survives junk', () => {
     checkJunk(postfix, fixture('modern-two-recipients.eml'));
     checkJunk(postfix, fixture('forwarded-as-text.eml'));

@@ -152,7 +152,6 @@ local_interfaces = 127.0.0.1
 host_lookup =
 rfc1413_hosts =
 tls_advertise_hosts =
-smtputf8_advertise_hosts =
 dsn_advertise_hosts = *
 keep_environment =
 acl_smtp_rcpt = acl_rcpt

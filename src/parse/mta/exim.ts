@@ -22,6 +22,7 @@
 import type { Reason } from '../../classify/reasons.js';
 import { findStatusCode, pseudoStatus } from '../../classify/status-code.js';
 import { isAddress } from '../address.js';
+import { utf8OrLatin } from '../charset.js';
 import type { Decoder } from '../decoder.js';
 import { findCommand, statusField } from '../dsn-fields.js';
 import type { Email } from '../email.js';
@@ -114,6 +115,20 @@ function reportText(email: Email): string {
   if (email.parts.length <= 1) return email.text;
   const plain = email.parts.find((p) => p.type === 'text/plain' && p.depth <= 1) ?? email.parts[0];
   return plain?.text ?? '';
+}
+
+// Exim writes a byte it does not print as a backslash and three octal digits, and a backslash as two
+// ("nosuch-\303\274@example.jp" for the UTF-8 "nosuch-ü@example.jp"), in its report text and in
+// X-Failed-Recipients; the message/global-delivery-status part has the address as it is.
+const OCTAL_ESCAPE = /\\(\\|[0-3][0-7][0-7])/g;
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/** Exim's escapes turned back into the bytes they stand for, read as UTF-8 (else windows-1252). */
+function unescapeOctal(text: string): string {
+  // only text Exim wrote in ASCII (its report is us-ascii): anything else is left as it came
+  if (!text.includes('\\') || NOT_ASCII.test(text)) return text;
+  const bytes = text.replace(OCTAL_ESCAPE, (_, e: string) => (e === '\\' ? e : String.fromCharCode(parseInt(e, 8))));
+  return bytes === text ? text : utf8OrLatin(bytes);
 }
 
 interface Entry {
@@ -274,7 +289,7 @@ export const exim: Decoder = {
     if (!opened && !(email.headers.has('x-failed-recipients') && receivedByExim(email))) return null;
 
     const copyAt = body.search(COPY_MARKER);
-    const report = copyAt >= 0 ? body.slice(0, copyAt) : body;
+    const report = unescapeOctal(copyAt >= 0 ? body.slice(0, copyAt) : body);
     let original: string | undefined;
     if (copyAt >= 0) {
       const eol = body.indexOf('\n', copyAt);
@@ -287,7 +302,7 @@ export const exim: Decoder = {
     const dsn = dsnPart ? readDeliveryStatus(dsnPart.text) : [];
 
     const failed: string[] = [];
-    for (const piece of email.headers.text('x-failed-recipients').split(',')) {
+    for (const piece of unescapeOctal(email.headers.text('x-failed-recipients')).split(',')) {
       const a = piece.trim().replace(/^<|>$/g, '');
       if (isAddress(a)) failed.push(a);
     }
