@@ -63,6 +63,18 @@ function scenarios(mta: Mta): Scenario[] {
       }],
     },
     {
+      title: 'the sender refused at MAIL FROM (550 5.7.1)', to: [at('badsender')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('badsender'), status: '5.7.1', replyCode: '550', reason: 'rejected', hard: false, fault: 'sender', command: 'MAIL' }] }],
+    },
+    {
+      title: 'relaying denied (554 5.7.1 at RCPT)', to: [at('relay')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('relay'), status: '5.7.1', replyCode: '554', reason: 'norelaying', hard: false, fault: 'sender', command: 'RCPT' }] }],
+    },
+    {
+      title: 'a disabled mailbox (550 5.2.1 at RCPT)', to: [at('disabled')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('disabled'), status: '5.2.1', replyCode: '550', reason: 'suspend', hard: false, command: 'RCPT' }] }],
+    },
+    {
       title: 'spam refused after DATA (550 5.7.1)', to: [at('spam')],
       expect: [{ kind: 'bounce', recipients: [{ address: at('spam'), status: '5.7.1', replyCode: '550', reason: 'spamdetected', hard: false, fault: 'sender', command: 'DATA' }] }],
     },

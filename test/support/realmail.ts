@@ -59,6 +59,8 @@ function rcptReply(address: string): Error | undefined {
   if (local.startsWith('over')) return reply(552, `5.2.2 <${address}>: Mailbox quota exceeded`);
   if (local.startsWith('gone')) return multiLine(550, '5.1.1', GMAIL_NO_SUCH_USER);
   if (local.startsWith('blocked')) return reply(554, '5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org');
+  if (local.startsWith('relay')) return reply(554, `5.7.1 <${address}>: Relay access denied`);
+  if (local.startsWith('disabled')) return reply(550, `5.2.1 <${address}>: mailbox disabled, not accepting messages`);
   return undefined;
 }
 
@@ -84,14 +86,19 @@ function dataReply(to: readonly string[]): Error | undefined {
 
 /**
  * A remote MX (for @remote.test, or @reject.test on REALMAIL.rejectPort). By the recipient's local part:
- * "nosuch…" gets 550 5.1.1, "gone…" Gmail's multi-line 550 5.1.1, "full…" 452 4.2.2, "over…" 552 5.2.2 and
- * "blocked…" 554 5.7.1 at RCPT TO;
+ * "nosuch…" gets 550 5.1.1, "gone…" Gmail's multi-line 550 5.1.1, "full…" 452 4.2.2, "over…" 552 5.2.2,
+ * "blocked…" 554 5.7.1, "relay…" 554 5.7.1 relay access denied and "disabled…" 550 5.2.1 at RCPT TO; a return
+ * path "bounces+badsender…" gets 550 5.7.1 at MAIL FROM;
  * a message for "spam…" gets 550 5.7.1 and one for "big…" 552 5.3.4 after DATA; anything else is accepted.
  */
 export async function startFakeMx(port = REALMAIL.mxPort): Promise<FakeMx> {
   const received: FakeMx['received'] = [];
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], disableReverseLookup: true, logger: false,
+    onMailFrom(a: SMTPServerAddress, _s, cb) {
+      // a VERP return path names the recipient: "bounces+badsender…=…@…" is refused as a sender
+      cb(a.address.includes('+badsender') ? reply(550, `5.7.1 <${a.address}>: Sender address rejected: Access denied`) : null);
+    },
     onRcptTo(a: SMTPServerAddress, _s, cb) {
       cb(rcptReply(a.address) ?? null);
     },
