@@ -60,7 +60,8 @@ install_exim() {
   id Debian-exim >/dev/null 2>&1 || useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin Debian-exim
   local tmp
   tmp=$(mktemp -d)
-  (cd "$tmp" && apt-get download -qq exim4-daemon-light 2>/dev/null && dpkg-deb -x exim4-daemon-light_*.deb root)
+  chown _apt "$tmp" 2>/dev/null || true  # apt downloads as _apt where it can
+  (cd "$tmp" && apt-get download -qq exim4-daemon-light && dpkg-deb -x exim4-daemon-light_*.deb root)
   command install -d "$EXIM_DIR"
   command install -m 0755 "$tmp/root/usr/sbin/exim4" "$EXIM"
   rm -rf "$tmp"
