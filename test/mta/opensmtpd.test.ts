@@ -9,6 +9,38 @@ import { checkJunk } from './junk-cases.js';
 const fixture = (name: string): Buffer => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'mta', 'opensmtpd', name));
 
 describe('opensmtpd', () => {
+  // Written by a real OpenSMTPD 6.8.0p2 (Debian 12) relaying to a local MX that refused the mail; these notices
+  // carry no SMTP command and no remote host, and their report part only the generic 5.0.0.
+  it('reads the notices of a real OpenSMTPD 6.8: each address with the reply that refused it', () => {
+    const two = parse(fixture('real-6.8-two-recipients.eml'));
+    expect(two).toMatchObject({ mta: 'opensmtpd', kind: 'bounce', verp: { recipient: 'nosuch-b@reject.test' } });
+    expect(two.recipients).toHaveLength(2);
+    expect(two.recipients.find((x) => x.address === 'nosuch-b@reject.test')).toMatchObject({
+      action: 'failed', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, fault: 'recipient',
+      diagnostic: '550 5.1.1 <nosuch-b@reject.test>: Recipient address rejected: User unknown',
+    });
+    expect(two.recipients.find((x) => x.address === 'blocked-c@reject.test')).toMatchObject({
+      action: 'failed', status: '5.7.1', replyCode: '554', reason: 'blocked', hard: false, fault: 'sender',
+    });
+
+    const sender = parse(fixture('real-6.8-sender-refused.eml'));
+    expect(sender.recipients).toEqual([expect.objectContaining({
+      address: 'badsender-e@reject.test', status: '5.7.1', replyCode: '550', reason: 'rejected', fault: 'sender',
+    })]);
+
+    const multi = parse(fixture('real-6.8-multiline-reply.eml'));
+    expect(multi.recipients).toEqual([expect.objectContaining({
+      address: 'gone-a@reject.test', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true,
+      diagnostic: expect.stringMatching(/^550 5\.1\.1 The email account that you tried to reach does not exist\. Please try double-checking/),
+    })]);
+  });
+
+  it('reads the success notice of a real OpenSMTPD 6.8 ("Your message was relayed")', () => {
+    const r = parse(fixture('real-6.8-relayed.eml'));
+    expect(r).toMatchObject({ mta: 'opensmtpd', kind: 'delivered' });
+    expect(r.recipients).toEqual([expect.objectContaining({ address: 'ok-g@reject.test', action: 'relayed', reason: 'delivered', hard: null, fault: 'none' })]);
+  });
+
   it('reads the plain notice of older versions, with its own error wordings', () => {
     const r = parse(fixture('old-plain-two.eml'));
     expect(r.mta).toBe('opensmtpd');
