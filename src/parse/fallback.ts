@@ -61,6 +61,15 @@ function senderIsDaemon(email: Email): boolean {
   return from !== undefined && isDaemon(from);
 }
 
+/**
+ * Whether the message plainly is a failure (or delay) notice by its sender and subject alone, whatever its
+ * body holds: a mail daemon's message titled like one.
+ */
+export function noticeAction(email: Email): 'failed' | 'delayed' | undefined {
+  const kind = subjectKind(email.subject);
+  return kind && senderIsDaemon(email) ? kind : undefined;
+}
+
 function subjectKind(subject: string): 'failed' | 'delayed' | undefined {
   const s = subject.toLowerCase().slice(0, 300);
   if (NOT_FAILURE_SUBJECT.test(s) || /^(?:re|aw|sv|antw|r|ref)\s?:/.test(s)) return undefined; // a person's reply

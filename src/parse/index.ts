@@ -3,6 +3,7 @@ import { classify } from '../classify/index.js';
 import { decode as decodeVerp, VERP_DEFAULTS, type VerpConfig } from '../verp/codec.js';
 import { findAddress } from './address.js';
 import { embeddedFields, readEmail, returnedPart, type Email } from './email.js';
+import { noticeAction } from './fallback.js';
 import { MAX_RECIPIENTS } from './limits.js';
 import { DECODERS } from './registry.js';
 import type { Decoded, Kind, ParseResult, RecipientResult, VerpFound } from './types.js';
@@ -86,6 +87,18 @@ function messageIdOf(v: string | undefined): string | null {
   return m?.[1] ?? (v.trim().slice(0, 512) || null);
 }
 
+/**
+ * A failure notice that no decoder could read (truncated, or in no known format) still names the recipient it
+ * is about when it came back to a readable VERP return path: that address failed (or is delayed), for a
+ * reason the notice does not tell. Only for messages that plainly are notices (a mail daemon's, titled so).
+ */
+function verpOnly(email: Email, verp: VerpFound | null): Decoded | null {
+  if (!verp?.recipient) return null;
+  const action = noticeAction(email);
+  if (!action) return null;
+  return { mta: 'fallback', recipients: [{ recipient: verp.recipient, action }] };
+}
+
 function runDecoders(email: Email): Decoded | null {
   for (const d of DECODERS) {
     let out: Decoded | null = null;
@@ -108,10 +121,12 @@ export function parse(raw: Buffer | string, opts: ParseOptions = {}): ParseResul
     return emptyResult(`unreadable message: ${(err as Error).message}`);
   }
   try {
-    const decoded = runDecoders(email);
+    let decoded = runDecoders(email);
     // a decoder that found the returned message knows better than the first attached message
     const originalText = decoded?.original ?? returnedPart(email)?.text;
     const original = originalText ? embeddedFields(originalText, ORIGINAL_FIELDS) : undefined;
+    const verp = verpOf(email, original, opts);
+    decoded ??= verpOnly(email, verp);
     const limits = [...email.limits];
     let recipients: RecipientResult[] = [];
     if (decoded) {
@@ -125,7 +140,7 @@ export function parse(raw: Buffer | string, opts: ParseOptions = {}): ParseResul
     const result: ParseResult = {
       kind: decoded ? kindOf(decoded, recipients) : 'not-bounce',
       recipients,
-      verp: verpOf(email, original, opts),
+      verp,
       mta: decoded?.mta ?? null,
       messageId: messageIdOf(original?.get('message-id')) ?? messageIdOf(email.headers.get('message-id')),
       subject: email.subject,

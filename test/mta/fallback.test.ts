@@ -109,3 +109,29 @@ describe('fallback: everything else stays out', () => {
     for (const n of [100, 600, 900, 1200]) expect(() => decode(whole.subarray(0, n))).not.toThrow();
   });
 });
+
+describe('a notice no decoder can read, returned to a VERP address', () => {
+  // a Sendmail notice cut off after its headers, as some relays pass them on
+  const truncated = (to: string, from = 'Mail Delivery Subsystem <MAILER-DAEMON@relay.example.net>', subject = 'Returned mail: see transcript for details') =>
+    `Return-Path: <>\nFrom: ${from}\nTo: <${to}>\nSubject: ${subject}\nAuto-Submitted: auto-generated (failure)\n`
+    + 'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status;\n\tboundary="cut.1/relay.example.net"\n\n'
+    + '<<< No Message Collected >>>\n';
+
+  it('names the VERP recipient as failed, for a reason it does not know', () => {
+    const r = parse(truncated('bounces+joe=example.com@bounce.example.org'));
+    expect(r.kind).toBe('bounce');
+    expect(r.verp).toMatchObject({ recipient: 'joe@example.com' });
+    expect(r.recipients).toEqual([expect.objectContaining({ address: 'joe@example.com', action: 'failed', reason: 'undefined', hard: false, fault: 'transient' })]);
+    const delayed = parse(truncated('bounces+joe=example.com@bounce.example.org', undefined, 'Warning: could not send message for past 4 hours'));
+    expect(delayed.kind).toBe('delay');
+    expect(delayed.recipients[0]).toMatchObject({ address: 'joe@example.com', action: 'delayed' });
+  });
+
+  it('stays out without a VERP address, or when the message is not plainly a notice', () => {
+    expect(parse(truncated('news@example.org')).kind).toBe('not-bounce');
+    const personal = parse(truncated('bounces+joe=example.com@bounce.example.org', 'Joe <joe@example.com>', 'Re: your newsletter')
+      .replace('Auto-Submitted: auto-generated (failure)\n', ''));
+    expect(personal.kind).toBe('not-bounce');
+    expect(personal.recipients).toHaveLength(0);
+  });
+});
