@@ -115,7 +115,7 @@ export const DECODERS: readonly Decoder[] = [
   x5,
   x6,
   arf,
+  rfc3834, // before rfc3464: a challenge-response notice dressed as a delivery report is an auto-reply
   rfc3464,
-  rfc3834,
   fallback,
 ];

@@ -1,9 +1,14 @@
 // RFC 3834 automatic responses (vacation, out-of-office, challenge-response). They are never bounces:
-// the "recipient" is the person who is away, taken from From.
+// the "recipient" is the person who is away, taken from From (for a challenge, the person whose mailbox
+// holds the mail back). Challenge-response services send their notices as replies or, some, dressed as a
+// delivery report with Action: failed; the mail is waiting for the sender to prove to be a person, it did
+// not fail, so those are read here, before the RFC 3464 decoder.
 import { collapseWhitespace } from '../classify/text.js';
 import { findAddress, isDaemon } from './address.js';
 import type { Decoder } from './decoder.js';
-import type { Email } from './email.js';
+import { MESSAGE_TYPES, readableParts, type Email } from './email.js';
+import { noticeAction } from './fallback.js';
+import { deliveryStatusPart, readDeliveryStatus } from './rfc3464.js';
 import type { Decoded } from './types.js';
 
 // Subject prefixes and phrases auto-responders use, lower case.
@@ -13,7 +18,21 @@ const SUBJECT_MARKERS: readonly string[] = [
   'out of the office', 'out-of-office', 'ooo:', 'on vacation', 'vacation reply', 'away from my mail',
   'away from the office', 'réponse automatique', 'respuesta automática', 'risposta automatica', 'resposta automática',
   'automatisch antwoord', 'autosvar', 'automaattinen vastaus', '自動応答', '自動返信', '不在', 'away until',
+  'automatisk svar', 'automatyczna odpowied', 'odpowiedź automatyczna', 'automatická odpověď', 'automatikus válasz',
+  'автоответ', 'автоматический ответ', 'thank you for your e-mail', 'thank you for your email',
+  'thank you for your message', 'thanks for your e-mail', 'thanks for your email', 'thanks for your message',
 ];
+
+// Wordings of challenge-response notices (lower case, whitespace collapsed), looked for near the top.
+const CHALLENGE_MARKERS: readonly string[] = [
+  'protected by bluebottle', 'boxbe guest list', 'sender not pre-approved', 'spam arrest', 'spamarrest.com',
+  'mailblocks', 'choicemail', 'challenge/response', 'challenge-response system', 'challenge response system',
+  "added to the recipient's allowed list", 'added to my list of approved senders', 'approved senders list',
+  'verify that you are a real person', 'verify that you are a human', 'prove that you are a human',
+  'confirm that you are a human', 'confirm that you are not a robot', 'is protected by a spam filter that requires',
+];
+/** Headers only challenge-response services write. */
+const CHALLENGE_HEADERS = ['x-bluebottle-request', 'x-boxbe-notice', 'x-spamarrest-challenge'];
 
 function headerSaysAutoReply(email: Email): boolean {
   const h = email.headers;
@@ -31,21 +50,61 @@ function subjectSaysAutoReply(subject: string): boolean {
   return SUBJECT_MARKERS.some((m) => s.includes(m));
 }
 
-/** A subject alone is weak evidence: also require the marks of a reply (null sender or a thread reference). */
+/**
+ * A subject alone is weak evidence: also require the marks of a reply (null sender, a thread reference) or of
+ * an auto-responder (Precedence: junk or bulk, which vacation programs set).
+ */
 function looksLikeReply(email: Email): boolean {
   const h = email.headers;
   const rp = h.text('return-path').trim();
-  return rp === '<>' || rp === '' && h.has('return-path') || h.has('in-reply-to') || h.has('references');
+  if (rp === '<>' || rp === '' && h.has('return-path') || h.has('in-reply-to') || h.has('references')) return true;
+  const prec = h.text('precedence').trim().toLowerCase();
+  return (prec === 'junk' || prec === 'bulk') && !h.has('list-id') && !h.has('list-unsubscribe');
+}
+
+/**
+ * A challenge-response notice: its service's header, or its wording near the top of its own text (not of a
+ * returned message, and not in what plainly is a failure notice, which may quote anything).
+ */
+function isChallenge(email: Email): boolean {
+  if (CHALLENGE_HEADERS.some((name) => email.headers.has(name))) return true;
+  if (noticeAction(email)) return false;
+  let top = '';
+  for (const p of readableParts(email)) {
+    if (MESSAGE_TYPES.has(p.type)) continue;
+    top += p.text.slice(0, 6000 - top.length) + '\n';
+    if (top.length >= 6000) break;
+  }
+  top = collapseWhitespace(top).toLowerCase();
+  return CHALLENGE_MARKERS.some((m) => top.includes(m));
+}
+
+/** Whose mailbox holds the mail back: the service names them, else the report's recipient, else the sender. */
+function challengedAddress(email: Email, from: string | undefined): string | undefined {
+  const named = findAddress(email.headers.text('x-bluebottle-address'));
+  if (named) return named;
+  const report = deliveryStatusPart(email);
+  const listed = report ? readDeliveryStatus(report.text)[0]?.recipient : undefined;
+  if (listed) return listed;
+  if (from && !isDaemon(from) && !/^(?:no-?reply|do-?not-?reply)@/i.test(from)) return from;
+  return findAddress(email.headers.text('reply-to'));
 }
 
 export const rfc3834: Decoder = {
   name: 'rfc3834',
   decode(email: Email): Decoded | null {
     if (email.headers.text('auto-submitted').toLowerCase() === 'no') return null;
+    if (email.parts.some((p) => p.type === 'message/feedback-report')) return null;
+    const from = findAddress(email.headers.text('from'));
+    if (isChallenge(email)) {
+      const person = challengedAddress(email, from);
+      if (!person) return null;
+      const body = collapseWhitespace(email.text).slice(0, 300);
+      return { mta: 'rfc3834', kind: 'auto-reply', recipients: [{ recipient: person, action: '', reason: 'vacation', diagnostic: body || undefined }] };
+    }
     if (!headerSaysAutoReply(email) && !(subjectSaysAutoReply(email.subject) && looksLikeReply(email))) return null;
     // a delivery report is not an auto-reply even when it says auto-replied (DSNs do)
-    if (email.parts.some((p) => p.type === 'message/delivery-status' || p.type === 'message/feedback-report')) return null;
-    const from = findAddress(email.headers.text('from'));
+    if (email.parts.some((p) => p.type === 'message/delivery-status')) return null;
     if (!from || isDaemon(from)) return null;
     const body = collapseWhitespace(email.text).slice(0, 300);
     return {
