@@ -145,6 +145,9 @@ function secondPass(c: Case): Reason | undefined {
   if (settled) return byStatus;
   for (const reason of SECOND_PASS) if (c.hits.has(reason)) return reason;
   if (byStatus !== '') return byStatus;
+  // The first pass reads SMTP replies only; the MTA's own wording of a local or DNS failure ("X-Postfix;
+  // unknown user", "Name or service not known") still says what happened when the code is vague.
+  if (facts.diagnosticType !== 'SMTP') for (const reason of BARE_TEXT_ORDER) if (c.hits.has(reason)) return reason;
 
   const subject = facts.status.slice(0, 3);
   if (subject === '5.6' || subject === '4.6') return 'contenterror';

@@ -117,6 +117,17 @@ describe('remote MTA', () => {
   });
 });
 
+describe('the MTA\'s own wording under a vague code', () => {
+  it('reads a local or DNS failure the MTA words itself (not an SMTP reply) when the status is X.0.0', () => {
+    const unknown = classify({ recipient: 'a@example.co.uk', status: '5.0.0', action: 'failed', diagnosticType: 'X-Postfix', diagnostic: 'unknown user: "a"' }, ctx);
+    expect(unknown).toMatchObject({ reason: 'userunknown', hard: true, fault: 'recipient' });
+    const nxdomain = classify({ recipient: 'b@dest.example.com', status: '5.0.0', action: 'failed', diagnosticType: 'X-Postfix', diagnostic: '[dest.example.com]: Name or service not known' }, ctx);
+    expect(nxdomain).toMatchObject({ reason: 'hostunknown', hard: true });
+    // with nothing recognisable the text still only puts the bounce on hold
+    expect(classify({ recipient: 'c@example.com', status: '5.0.0', action: 'failed', diagnosticType: 'X-Postfix', diagnostic: 'something odd happened' }, ctx).reason).toBe('onhold');
+  });
+});
+
 describe('hostile input', () => {
   it('stays fast on megabyte diagnostics', () => {
     const huge = 'x'.repeat(2_000_000) + ' user unknown ' + '5.'.repeat(300_000) + '550 '.repeat(100_000) + '\n \t'.repeat(100_000);
