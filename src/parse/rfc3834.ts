@@ -50,16 +50,26 @@ function subjectSaysAutoReply(subject: string): boolean {
   return SUBJECT_MARKERS.some((m) => s.includes(m));
 }
 
+// Openings of auto-responses that set none of the headers (Lotus Notes, for one), lower case.
+const AUTO_BODY: readonly string[] = [
+  'this is an automated response', 'this is an automatic response', 'this is an automated reply',
+  'this is an automatic reply', 'this is an auto-reply', 'this is an autoreply', 'i am out of the office',
+  'i am currently out of the office', 'i will be out of the office',
+];
+
 /**
- * A subject alone is weak evidence: also require the marks of a reply (null sender, a thread reference) or of
- * an auto-responder (Precedence: junk or bulk, which vacation programs set).
+ * A subject alone is weak evidence: also require the marks of a reply (null sender, a thread reference), of
+ * an auto-responder (Precedence: junk or bulk, which vacation programs set) or its usual words near the top.
  */
 function looksLikeReply(email: Email): boolean {
   const h = email.headers;
+  if (h.has('list-id') || h.has('list-unsubscribe')) return false;
   const rp = h.text('return-path').trim();
   if (rp === '<>' || rp === '' && h.has('return-path') || h.has('in-reply-to') || h.has('references')) return true;
   const prec = h.text('precedence').trim().toLowerCase();
-  return (prec === 'junk' || prec === 'bulk') && !h.has('list-id') && !h.has('list-unsubscribe');
+  if (prec === 'junk' || prec === 'bulk') return true;
+  const top = collapseWhitespace(email.text.slice(0, 3000)).toLowerCase();
+  return AUTO_BODY.some((m) => top.includes(m));
 }
 
 /**

@@ -26,6 +26,18 @@ describe('auto-replies', () => {
     expect(r.recipients[0]?.address).toBe('jan@poczta.example.pl');
   });
 
+  it('reads an out-of-office notice that sets no header, by its subject and its words (Lotus Notes)', () => {
+    const r = parse(msg([
+      'Return-Path: <prvs=46201db6f9=Mia.Lang@corp.example>', 'From: Mia.Lang@corp.example', 'To: news@example.org',
+      'Subject: AUTO: Lang, Mia is out of the office (returning 05/01/2026)', 'Content-Type: text/plain; charset=US-ASCII',
+    ], 'I am out of the office until 05/01/2026.\n\nNote: This is an automated response to your message "Our news" sent on 04/01/2026.\n'));
+    expect(r.kind).toBe('auto-reply');
+    expect(r.recipients[0]?.address).toBe('Mia.Lang@corp.example');
+    // the same subject on a message without those words is not enough
+    const bare = parse(msg(['From: Mia.Lang@corp.example', 'To: news@example.org', 'Subject: AUTO: quarterly figures'], 'See attached.\n'));
+    expect(bare.kind).toBe('not-bounce');
+  });
+
   it('reads a challenge-response reply, naming the protected mailbox', () => {
     const r = parse(msg([
       'Return-Path: <support@cr-service.example>', 'From: kim@cr-service.example', 'To: <bounces+kim=cr-service.example@bounce.example.org>',
