@@ -89,7 +89,7 @@ function scenarios(mta: Mta): Scenario[] {
     {
       title: 'a full mailbox answered 452 4.2.2 until the MTA gives up: a delay warning, then the failure', to: [at('full')],
       expect: [
-        { kind: 'delay', recipients: [{ address: at('full'), action: 'delayed', status: '4.2.2', replyCode: '452', reason: 'mailboxfull', hard: false, fault: 'transient' }] },
+        { kind: 'delay', recipients: [{ address: at('full'), action: 'delayed', status: '4.2.2', replyCode: '452', reason: 'mailboxfull', hard: false, fault: 'transient', remoteMta: remoteHost }] },
         { kind: 'bounce', recipients: [{ address: at('full'), action: 'failed', replyCode: '452', reason: 'mailboxfull', hard: false, fault: 'transient' }] },
       ],
     },
