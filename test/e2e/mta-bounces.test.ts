@@ -6,7 +6,9 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../../src/parse/index.js';
 import type { ParseResult, RecipientResult } from '../../src/parse/types.js';
-import { REALMAIL, forgetEximRetries, startCapture, startFakeMx, startRealMail, type Capture, type FakeMx } from '../support/realmail.js';
+import {
+  REALMAIL, forgetEximRetries, startCapture, startFakeMx, startGreetingRefuser, startRealMail, type Capture, type FakeMx,
+} from '../support/realmail.js';
 import { until } from '../support/webhook-receiver.js';
 
 type Mta = 'postfix' | 'exim';
@@ -101,6 +103,18 @@ function scenarios(mta: Mta): Scenario[] {
       ],
     },
     {
+      // Postfix takes a 5xx greeting for a temporary failure (smtp_skip_5xx_greeting) and retries until the
+      // message expires; Exim fails the address at once
+      title: 'an MX that refuses the connection in its greeting (554 5.7.1, blocklisted)', to: [at('greet', 'greet.test')],
+      expect: (mta === 'postfix' ? ['delay', 'bounce'] as const : ['bounce'] as const).map((kind) => ({
+        kind,
+        recipients: [{
+          address: at('greet', 'greet.test'), action: kind === 'delay' ? 'delayed' : 'failed', status: '5.7.1', replyCode: '554',
+          reason: 'blocked', hard: false, fault: 'sender', command: 'CONN', remoteMta: remoteHost,
+        }],
+      })),
+    },
+    {
       title: 'a success notice the sender asked for (NOTIFY=SUCCESS)', to: [at('ok')], notifySuccess: true,
       expect: [{
         kind: 'delivered',
@@ -131,12 +145,14 @@ const returnPath = (to: string): string => `bounces+${to.replace('@', '=')}@capt
 describe('bounces written by real MTAs', () => {
   let mx: FakeMx;
   let capture: Capture;
+  let greeter: { close(): Promise<void> };
 
   beforeAll(async () => {
     startRealMail();
     forgetEximRetries();
     mx = await startFakeMx(REALMAIL.rejectPort);
     capture = await startCapture();
+    greeter = await startGreetingRefuser();
     for (const [mta, port] of [['postfix', REALMAIL.postfixPort], ['exim', REALMAIL.eximPort]] as const) {
       const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
       for (const s of scenarios(mta)) {
@@ -155,6 +171,7 @@ describe('bounces written by real MTAs', () => {
   afterAll(async () => {
     await mx?.close();
     await capture?.close();
+    await greeter?.close();
   });
 
   const arrived = (s: Scenario): ParseResult[] =>

@@ -18,6 +18,8 @@
 #   $REALMAIL_CAPTURE_PORT  (2629)  where Postfix and Exim deliver mail for @capture.test: a test's capture server
 #   $REALMAIL_REJECT_PORT   (2630)  where Postfix and Exim deliver mail for @reject.test: a test's rejecting MX
 #   $REALMAIL_DOWN_PORT     (2631)  where Postfix and Exim deliver mail for @down.test: nothing should listen
+#   $REALMAIL_GREET_PORT    (2633)  where Postfix and Exim deliver mail for @greet.test: a test's MX that refuses
+#                                   every connection in its greeting
 # Mail for @example.test is local to Postfix: unknown users bounce with 5.1.1. Mail for bounces(+anything)@mbox.test
 # goes into the Dovecot mailbox. Exim's local domain is exim.test: small(-anything)@exim.test has a 1 KB quota, any other
 # local part is unrouteable. Retry timings are seconds, not hours, so delays and expiries happen in a test.
@@ -31,6 +33,7 @@ EXIM_PORT=${REALMAIL_EXIM_PORT:-2628}
 CAPTURE_PORT=${REALMAIL_CAPTURE_PORT:-2629}
 REJECT_PORT=${REALMAIL_REJECT_PORT:-2630}
 DOWN_PORT=${REALMAIL_DOWN_PORT:-2631}
+GREET_PORT=${REALMAIL_GREET_PORT:-2633}
 EXIM_DIR=${REALMAIL_EXIM_DIR:-/opt/rebound-exim}
 EXIM=$EXIM_DIR/exim
 VMAIL=$BASE/vmail
@@ -79,7 +82,7 @@ configure() {
     "myhostname = mta.example.test" "mydomain = example.test" "myorigin = example.test" \
     "mydestination = example.test, localhost" "inet_interfaces = 127.0.0.1" "inet_protocols = ipv4" \
     "mynetworks = 127.0.0.0/8" "local_recipient_maps =" "alias_maps =" "alias_database =" \
-    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT }" \
+    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT, greet.test=smtp:[127.0.0.1]:$GREET_PORT }" \
     "default_transport = error:no delivery outside the test domains" \
     "relay_transport = error:no delivery outside the test domains" \
     "virtual_mailbox_domains = mbox.test" "virtual_mailbox_base = $VMAIL" \
@@ -183,6 +186,12 @@ down:
   route_list = * 127.0.0.1
   transport = to_down
   self = send
+greet:
+  driver = manualroute
+  domains = greet.test
+  route_list = * 127.0.0.1
+  transport = to_greet
+  self = send
 small:
   driver = accept
   domains = +local_domains
@@ -205,6 +214,11 @@ to_reject:
 to_down:
   driver = smtp
   port = $DOWN_PORT
+  hosts_avoid_tls = *
+  allow_localhost
+to_greet:
+  driver = smtp
+  port = $GREET_PORT
   hosts_avoid_tls = *
   allow_localhost
 small_mailbox:

@@ -17,6 +17,7 @@ export const REALMAIL = {
   eximPort: Number(process.env['REALMAIL_EXIM_PORT'] ?? 2628),
   capturePort: Number(process.env['REALMAIL_CAPTURE_PORT'] ?? 2629),
   rejectPort: Number(process.env['REALMAIL_REJECT_PORT'] ?? 2630),
+  greetPort: Number(process.env['REALMAIL_GREET_PORT'] ?? 2633),
   eximBinary: join(process.env['REALMAIL_EXIM_DIR'] ?? '/opt/rebound-exim', 'exim'),
   imapUser: 'bounces@mbox.test',
   imapPassword: 'secret',
@@ -115,6 +116,18 @@ export async function startFakeMx(port = REALMAIL.mxPort): Promise<FakeMx> {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   return { received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** An MX for @greet.test that refuses every connection in its greeting: 554 5.7.1, listed in a blocklist. */
+export async function startGreetingRefuser(port = REALMAIL.greetPort): Promise<{ close(): Promise<void> }> {
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], disableReverseLookup: true, logger: false,
+    onConnect(_session, cb) {
+      cb(reply(554, '5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org'));
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return { close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 export interface Capture {
