@@ -132,6 +132,15 @@ function scenarios(mta: Mta): Scenario[] {
       title: 'a local address no router accepts ("Unrouteable address")', to: [at('ghost', 'exim.test')],
       expect: [{ kind: 'bounce', recipients: [{ address: at('ghost', 'exim.test'), action: 'failed', reason: 'hostunknown', hard: true, fault: 'recipient' }] }],
     }, {
+      title: 'a local program that fails ("local delivery failed" and what it wrote)', to: [at('pipe', 'exim.test')],
+      expect: [{
+        kind: 'bounce',
+        recipients: [{
+          address: at('pipe', 'exim.test'), action: 'failed', reason: 'mailererror', hard: false,
+          diagnostic: 'local delivery failed: ticket system: no such queue',
+        }],
+      }],
+    }, {
       title: 'a local mailbox over its quota ("mailbox is full")', to: [at('small', 'exim.test')], lines: 300,
       expect: [{ kind: 'bounce', recipients: [{ address: at('small', 'exim.test'), action: 'failed', reason: 'mailboxfull', hard: false, fault: 'transient' }] }],
     });

@@ -21,7 +21,8 @@
 #   $REALMAIL_GREET_PORT    (2633)  where Postfix and Exim deliver mail for @greet.test: a test's MX that refuses
 #                                   every connection in its greeting
 # Mail for @example.test is local to Postfix: unknown users bounce with 5.1.1. Mail for bounces(+anything)@mbox.test
-# goes into the Dovecot mailbox. Exim's local domain is exim.test: small(-anything)@exim.test has a 1 KB quota, any other
+# goes into the Dovecot mailbox. Exim's local domain is exim.test: small(-anything)@exim.test has a 1 KB quota, pipe(-anything)@exim.test
+# goes to a program that fails (exit 67), any other
 # local part is unrouteable. Retry timings are seconds, not hours, so delays and expiries happen in a test.
 set -euo pipefail
 BASE=${REALMAIL_BASE:-/tmp/rebound-realmail}
@@ -192,6 +193,13 @@ greet:
   route_list = * 127.0.0.1
   transport = to_greet
   self = send
+pipe:
+  driver = accept
+  domains = +local_domains
+  local_parts = pipe
+  local_part_suffix = -*
+  local_part_suffix_optional
+  transport = failing_pipe
 small:
   driver = accept
   domains = +local_domains
@@ -221,6 +229,12 @@ to_greet:
   port = $GREET_PORT
   hosts_avoid_tls = *
   allow_localhost
+failing_pipe:
+  driver = pipe
+  command = /bin/sh -c "echo 'ticket system: no such queue' >&2; exit 67"
+  user = Debian-exim
+  group = Debian-exim
+  return_fail_output
 small_mailbox:
   driver = appendfile
   file = $dir/mail/small

@@ -68,6 +68,8 @@ const FIXED_REASONS: ReadonlyArray<readonly [string, Reason]> = [
   ['delivery to file forbidden', 'systemerror'],
   ['delivery to pipe forbidden', 'systemerror'],
   ['too many "received" headers', 'contenterror'],
+  // a local transport (a pipe to a program, most often) failed; what the program wrote follows the list
+  ['local delivery failed', 'mailererror'],
 ];
 
 // Exim giving up after retrying: the message stayed on the queue too long.
@@ -346,10 +348,13 @@ function finish(r: RawStatus): RawStatus {
 
 function fromEntry(e: Entry, warning: boolean): RawStatus {
   let diagnostic = e.lines.join(' ');
+  const output = e.output.join(' ');
   if (e.transport) {
     const what = e.transport.startsWith('an undisclosed') ? '' : e.transport;
-    const output = e.output.join(' ');
     diagnostic = [what, diagnostic, output].filter((s) => s !== '').join(' ');
+  } else if (output !== '') {
+    // "local delivery failed", then under "------ address ------" what the program wrote
+    diagnostic = diagnostic === '' ? output : `${diagnostic}: ${output}`;
   }
   const status = findStatusCode(diagnostic);
   const reason = reasonOf(diagnostic, e.transport);
