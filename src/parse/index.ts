@@ -99,6 +99,35 @@ function verpOnly(email: Email, verp: VerpFound | null): Decoded | null {
   return { mta: 'fallback', recipients: [{ recipient: verp.recipient, action }] };
 }
 
+/** Received headers in a returned message beyond which it has been going round in a loop (Sendmail gives up
+ *  at 25 hops, Exim at 30, Postfix at 50). */
+const LOOP_HOPS = 25;
+
+/**
+ * A notice that says nothing of why (Exim, for one, leaves "Too many Received headers" out of its bounce) but
+ * returns a message that crossed LOOP_HOPS relays or more failed in a mail loop: a network error, as "too many
+ * hops" is when an MTA says so.
+ */
+function withLoopReason(decoded: Decoded, originalText: string): Decoded {
+  const silent = (r: Decoded['recipients'][number]): boolean => !r.diagnostic && !r.reason && r.action !== 'delivered' && r.action !== 'relayed';
+  if (!decoded.recipients.some(silent) || hopCount(originalText) < LOOP_HOPS) return decoded;
+  return { ...decoded, recipients: decoded.recipients.map((r) => (silent(r) ? { ...r, reason: 'networkerror' } : r)) };
+}
+
+/** Received fields in the header block at the start of `text` (bounded). */
+function hopCount(text: string): number {
+  let hops = 0;
+  let at = 0;
+  for (let lines = 0; lines < 2000 && at < text.length; lines++) {
+    const eol = text.indexOf('\n', at);
+    const end = eol < 0 ? text.length : eol;
+    if (end === at || (end === at + 1 && text.charCodeAt(at) === 13)) break; // the blank line ends the header
+    if (end - at >= 9 && text.slice(at, at + 9).toLowerCase() === 'received:') hops++;
+    at = end + 1;
+  }
+  return hops;
+}
+
 function runDecoders(email: Email): Decoded | null {
   for (const d of DECODERS) {
     let out: Decoded | null = null;
@@ -127,6 +156,7 @@ export function parse(raw: Buffer | string, opts: ParseOptions = {}): ParseResul
     const original = originalText ? embeddedFields(originalText, ORIGINAL_FIELDS) : undefined;
     const verp = verpOf(email, original, opts);
     decoded ??= verpOnly(email, verp);
+    if (decoded && originalText !== undefined) decoded = withLoopReason(decoded, originalText);
     const limits = [...email.limits];
     let recipients: RecipientResult[] = [];
     if (decoded) {

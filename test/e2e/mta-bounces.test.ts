@@ -141,6 +141,10 @@ function scenarios(mta: Mta): Scenario[] {
         }],
       }],
     }, {
+      title: 'a mail loop between Postfix and Exim, which Exim fails without saying why (the returned message has 30 hops)',
+      to: [at('loop', 'loop.test')],
+      expect: [{ kind: 'bounce', recipients: [{ address: at('loop', 'loop.test'), action: 'failed', reason: 'networkerror', hard: false }] }],
+    }, {
       title: 'a local mailbox over its quota ("mailbox is full")', to: [at('small', 'exim.test')], lines: 300,
       expect: [{ kind: 'bounce', recipients: [{ address: at('small', 'exim.test'), action: 'failed', reason: 'mailboxfull', hard: false, fault: 'transient' }] }],
     });

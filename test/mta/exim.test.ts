@@ -43,6 +43,22 @@ describe('exim', () => {
     expect(parse(Buffer.from(text, 'latin1')).recipients[0]?.diagnostic).toContain('see \\303 and');
   });
 
+  it('reads a bounce that gives no reason but returns a message that went round a loop as a network error (real Exim 4.96)', () => {
+    // Exim logs "Too many "Received" headers - suspected mail loop" but leaves it out of the bounce
+    const raw = fixture('mail-loop-no-reason.eml');
+    const r = parse(raw);
+    expect(r.mta).toBe('exim');
+    expect(r.recipients).toEqual([expect.objectContaining({ address: 'loop-2628@loop.test', action: 'failed', reason: 'networkerror', diagnostic: '' })]);
+    // the same notice returning a message with a few relays says nothing of a loop
+    const text = raw.toString('latin1');
+    const first = text.indexOf('Received: ', text.indexOf('message/rfc822'));
+    const headerEnd = text.indexOf('\r\n\r\n', first);
+    const fewHops = text.slice(0, first) + text.slice(first, headerEnd).split(/\r\n(?=Received: )/).slice(-3).join('\r\n') + text.slice(headerEnd);
+    const few = parse(Buffer.from(fewHops, 'latin1'));
+    expect(few.recipients).toHaveLength(1);
+    expect(few.recipients[0]?.reason).toBe('undefined');
+  });
+
   it('reads the older layout with the host on the reply line, and the inline returned message', () => {
     const r = parse(fixture('old-remote-mailer.eml'));
     expect(r.mta).toBe('exim');

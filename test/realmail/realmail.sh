@@ -20,6 +20,7 @@
 #   $REALMAIL_DOWN_PORT     (2631)  where Postfix and Exim deliver mail for @down.test: nothing should listen
 #   $REALMAIL_GREET_PORT    (2633)  where Postfix and Exim deliver mail for @greet.test: a test's MX that refuses
 #                                   every connection in its greeting
+# Mail for @loop.test goes from Postfix to Exim and back until one of them sees too many Received headers.
 # Mail for @example.test is local to Postfix: unknown users bounce with 5.1.1. Mail for bounces(+anything)@mbox.test
 # goes into the Dovecot mailbox. Exim's local domain is exim.test: small(-anything)@exim.test has a 1 KB quota, pipe(-anything)@exim.test
 # goes to a program that fails (exit 67), any other
@@ -83,7 +84,7 @@ configure() {
     "myhostname = mta.example.test" "mydomain = example.test" "myorigin = example.test" \
     "mydestination = example.test, localhost" "inet_interfaces = 127.0.0.1" "inet_protocols = ipv4" \
     "mynetworks = 127.0.0.0/8" "local_recipient_maps =" "alias_maps =" "alias_database =" \
-    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT, greet.test=smtp:[127.0.0.1]:$GREET_PORT }" \
+    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT, greet.test=smtp:[127.0.0.1]:$GREET_PORT, loop.test=smtp:[127.0.0.1]:$EXIM_PORT }" \
     "default_transport = error:no delivery outside the test domains" \
     "relay_transport = error:no delivery outside the test domains" \
     "virtual_mailbox_domains = mbox.test" "virtual_mailbox_base = $VMAIL" \
@@ -187,6 +188,12 @@ down:
   route_list = * 127.0.0.1
   transport = to_down
   self = send
+loop:
+  driver = manualroute
+  domains = loop.test
+  route_list = * 127.0.0.1
+  transport = to_postfix
+  self = send
 greet:
   driver = manualroute
   domains = greet.test
@@ -222,6 +229,11 @@ to_reject:
 to_down:
   driver = smtp
   port = $DOWN_PORT
+  hosts_avoid_tls = *
+  allow_localhost
+to_postfix:
+  driver = smtp
+  port = $POSTFIX_PORT
   hosts_avoid_tls = *
   allow_localhost
 to_greet:
