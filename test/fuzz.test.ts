@@ -111,6 +111,27 @@ describe('parse() on hostile input', () => {
     expect(parse(longLine(5 * 1024 * 1024, true)).limits).toContain('line-length');
   });
 
+  it('reads megabytes of 8-bit text that is not UTF-8 quickly (the mixed UTF-8 / windows-1252 reading)', () => {
+    const slow: string[] = [];
+    const r = rng(8);
+    const eightBit = (n: number): Buffer => {
+      const b = Buffer.alloc(n);
+      // high bytes of every kind, with stray UTF-8 sequences among them, and some ASCII
+      for (let i = 0; i < n; i++) b[i] = r() < 0.3 ? 0x20 + int(r, 0x5f) : 0x80 + int(r, 0x80);
+      return b;
+    };
+    const body = eightBit(4 * 1024 * 1024);
+    const bounce = Buffer.concat([
+      Buffer.from('From: MAILER-DAEMON@example.com\nSubject: Undelivered Mail\nX-Junk: '), eightBit(900), Buffer.from('\nMIME-Version: 1.0\n'
+        + 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n--b\nContent-Type: text/plain\n\n'),
+      body, Buffer.from('\n--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; '), eightBit(200),
+      Buffer.from('@example.com\nAction: failed\nStatus: 5.1.1\n\n--b--\n'),
+    ]);
+    check(bounce, '8-bit bounce', slow);
+    check(Buffer.concat([Buffer.from('Subject: x\nContent-Type: text/plain; charset=windows-1252\n\n'), body]), '8-bit windows-1252', slow);
+    expect(slow, slow.join('\n')).toEqual([]);
+  });
+
   it('reports a message over the size limit instead of crashing', () => {
     const big = Buffer.concat([Buffer.from('Subject: big\n\n'), Buffer.alloc(33 * 1024 * 1024, 'x\n')]);
     const r = parse(big);

@@ -49,50 +49,79 @@ export function utf8OrLatin(bin: string): string {
 
 // windows-1252 where it differs from latin1 (0x80-0x9f; the five unassigned bytes stay C1 controls, as in
 // the WHATWG table). Node 20's TextDecoder reads every windows-1252 label as plain latin1.
-const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f'
-  + '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const C1 = /[\x80-\x9f]/g;
+const CP1252_HIGH = Uint16Array.of(
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+);
+const HAS_C1 = /[\x80-\x9f]/;
+const utf16 = new TextDecoder('utf-16le');
 
 /** A binary string (one char per byte) read as windows-1252. */
 function windows1252(bin: string): string {
-  return bin.replace(C1, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string);
+  if (!HAS_C1.test(bin)) return bin;
+  const codes = new Uint16Array(bin.length);
+  for (let i = 0; i < bin.length; i++) {
+    const c = bin.charCodeAt(i);
+    codes[i] = c >= 0x80 && c <= 0x9f ? (CP1252_HIGH[c - 0x80] as number) : c;
+  }
+  return utf16.decode(codes);
 }
 
-/** Well-formed UTF-8 sequences decoded, every other byte read as windows-1252. */
+/**
+ * Well-formed UTF-8 sequences decoded, every other byte read as windows-1252: one pass into one UTF-16 buffer
+ * (never longer than the input: a 4-byte sequence gives two units), decoded once.
+ */
 function mixedUtf8(bytes: Buffer): string {
-  let out = '';
-  let run = 0; // start of the current run of well-formed UTF-8
+  const units = new Uint16Array(bytes.length);
+  let k = 0;
   let i = 0;
   while (i < bytes.length) {
-    const n = sequenceLength(bytes, i);
-    if (n > 0) {
-      i += n;
+    const c = bytes[i] as number;
+    if (c < 0x80) {
+      units[k++] = c;
+      i += 1;
       continue;
     }
-    if (i > run) out += utf8Strict.decode(bytes.subarray(run, i));
-    out += windows1252(String.fromCharCode(bytes[i] as number));
-    i += 1;
-    run = i;
+    const n = sequenceLength(bytes, i, c);
+    if (n === 0) {
+      units[k++] = c <= 0x9f ? (CP1252_HIGH[c - 0x80] as number) : c;
+      i += 1;
+    } else if (n === 2) {
+      units[k++] = ((c & 0x1f) << 6) | ((bytes[i + 1] as number) & 0x3f);
+      i += 2;
+    } else if (n === 3) {
+      units[k++] = ((c & 0x0f) << 12) | (((bytes[i + 1] as number) & 0x3f) << 6) | ((bytes[i + 2] as number) & 0x3f);
+      i += 3;
+    } else {
+      const cp = (((c & 0x07) << 18) | (((bytes[i + 1] as number) & 0x3f) << 12) | (((bytes[i + 2] as number) & 0x3f) << 6)
+        | ((bytes[i + 3] as number) & 0x3f)) - 0x10000;
+      units[k++] = 0xd800 + (cp >> 10);
+      units[k++] = 0xdc00 + (cp & 0x3ff);
+      i += 4;
+    }
   }
-  if (i > run) out += utf8Strict.decode(bytes.subarray(run, i));
-  return out;
+  return utf16.decode(units.subarray(0, k));
 }
 
-/** Length of the well-formed UTF-8 sequence starting at `i` (Unicode table 3-7), or 0. */
-function sequenceLength(b: Buffer, i: number): number {
-  const c = b[i] as number;
-  if (c < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => {
-    const x = b[i + k];
-    return x !== undefined && x >= lo && x <= hi;
-  };
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
-  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
-  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+/** Whether byte `j` is a continuation byte within [lo, hi]. */
+function isCont(b: Buffer, j: number, lo: number, hi: number): boolean {
+  const x = b[j];
+  return x !== undefined && x >= lo && x <= hi;
+}
+
+/** Length of the well-formed UTF-8 sequence starting at `i` with lead byte `c` ≥ 0x80 (Unicode table 3-7), or 0. */
+function sequenceLength(b: Buffer, i: number, c: number): number {
+  if (c >= 0xc2 && c <= 0xdf) return isCont(b, i + 1, 0x80, 0xbf) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const lo = c === 0xe0 ? 0xa0 : 0x80;
+    const hi = c === 0xed ? 0x9f : 0xbf;
+    return isCont(b, i + 1, lo, hi) && isCont(b, i + 2, 0x80, 0xbf) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const lo = c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xf4 ? 0x8f : 0xbf;
+    return isCont(b, i + 1, lo, hi) && isCont(b, i + 2, 0x80, 0xbf) && isCont(b, i + 3, 0x80, 0xbf) ? 4 : 0;
+  }
   return 0;
 }
 
