@@ -2,7 +2,7 @@
 // Microsoft JMRP/SNDS variant that sends the complained-about message as a message/rfc822 attachment.
 import { fieldAddress, findAddress, isAddress } from './address.js';
 import type { Decoder } from './decoder.js';
-import { embeddedHeaders, returnedPart, type Email } from './email.js';
+import { embeddedFields, embeddedHeaders, returnedPart, type Email } from './email.js';
 import { parseContentType } from './content-type.js';
 import type { Decoded, RawStatus } from './types.js';
 
@@ -27,9 +27,16 @@ function isArf(email: Email): boolean {
   return email.parts.some((p) => p.type === 'message/feedback-report');
 }
 
-/** Microsoft's complaint reports: From staff@hotmail.com, the message attached with X-HmXmrOriginalRecipient. */
+/**
+ * Microsoft's complaint reports (JMRP): "complaint about message from <ip>", from staff@hotmail.com, with the
+ * message attached, its header carrying X-HmXmrOriginalRecipient. A relayed or rewritten report may no longer
+ * come from staff@hotmail.com; the attached header still says what it is.
+ */
 function isMicrosoftComplaint(email: Email): boolean {
-  return /\bstaff@hotmail\.com\b/i.test(email.from) && /complaint about message/i.test(email.subject);
+  if (!/complaint about message/i.test(email.subject)) return false;
+  if (/\bstaff@hotmail\.com\b/i.test(email.from)) return true;
+  const attached = returnedPart(email);
+  return attached !== undefined && embeddedFields(attached.text, ['x-hmxmroriginalrecipient']).has('x-hmxmroriginalrecipient');
 }
 
 export const arf: Decoder = {
