@@ -100,6 +100,12 @@ function challengedAddress(email: Email, from: string | undefined): string | und
   return findAddress(email.headers.text('reply-to'));
 }
 
+/** The result for an automatic response about `person`, with the start of its text as the diagnostic. */
+function autoReply(email: Email, person: string): Decoded {
+  const body = collapseWhitespace(email.text).slice(0, 300);
+  return { mta: 'rfc3834', kind: 'auto-reply', recipients: [{ recipient: person, action: '', reason: 'vacation', diagnostic: body || undefined }] };
+}
+
 export const rfc3834: Decoder = {
   name: 'rfc3834',
   decode(email: Email): Decoded | null {
@@ -108,19 +114,12 @@ export const rfc3834: Decoder = {
     const from = findAddress(email.headers.text('from'));
     if (isChallenge(email)) {
       const person = challengedAddress(email, from);
-      if (!person) return null;
-      const body = collapseWhitespace(email.text).slice(0, 300);
-      return { mta: 'rfc3834', kind: 'auto-reply', recipients: [{ recipient: person, action: '', reason: 'vacation', diagnostic: body || undefined }] };
+      return person ? autoReply(email, person) : null;
     }
     if (!headerSaysAutoReply(email) && !(subjectSaysAutoReply(email.subject) && looksLikeReply(email))) return null;
     // a delivery report is not an auto-reply even when it says auto-replied (DSNs do)
     if (email.parts.some((p) => p.type === 'message/delivery-status')) return null;
     if (!from || isDaemon(from)) return null;
-    const body = collapseWhitespace(email.text).slice(0, 300);
-    return {
-      mta: 'rfc3834',
-      kind: 'auto-reply',
-      recipients: [{ recipient: from, action: '', reason: 'vacation', diagnostic: body || undefined }],
-    };
+    return autoReply(email, from);
   },
 };
