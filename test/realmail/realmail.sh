@@ -20,6 +20,9 @@
 #   $REALMAIL_DOWN_PORT     (2631)  where Postfix and Exim deliver mail for @down.test: nothing should listen
 #   $REALMAIL_GREET_PORT    (2633)  where Postfix and Exim deliver mail for @greet.test: a test's MX that refuses
 #                                   every connection in its greeting
+# Mail for @nxdomain.test goes to a host whose name does not exist (Postfix: nosuch.invalid, looked up as the
+# system resolves names; Exim: the domain's own MX records), and Postfix looks up the MX records of @nxdns.test
+# in the DNS itself, when the machine's resolver answers "no such domain" for the reserved .test and .invalid names.
 # Mail for @loop.test goes from Postfix to Exim and back until one of them sees too many Received headers.
 # Mail for @example.test is local to Postfix: unknown users bounce with 5.1.1. Mail for bounces(+anything)@mbox.test
 # goes into the Dovecot mailbox. Exim's local domain is exim.test: small(-anything)@exim.test has a 1 KB quota, pipe(-anything)@exim.test
@@ -84,7 +87,7 @@ configure() {
     "myhostname = mta.example.test" "mydomain = example.test" "myorigin = example.test" \
     "mydestination = example.test, localhost" "inet_interfaces = 127.0.0.1" "inet_protocols = ipv4" \
     "mynetworks = 127.0.0.0/8" "local_recipient_maps =" "alias_maps =" "alias_database =" \
-    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT, greet.test=smtp:[127.0.0.1]:$GREET_PORT, loop.test=smtp:[127.0.0.1]:$EXIM_PORT }" \
+    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT, greet.test=smtp:[127.0.0.1]:$GREET_PORT, loop.test=smtp:[127.0.0.1]:$EXIM_PORT, nxdomain.test=smtp:nosuch.invalid, nxdns.test=dnssmtp: }" \
     "default_transport = error:no delivery outside the test domains" \
     "relay_transport = error:no delivery outside the test domains" \
     "virtual_mailbox_domains = mbox.test" "virtual_mailbox_base = $VMAIL" \
@@ -98,6 +101,8 @@ configure() {
   postconf -F '*/*/chroot = n'
   postconf -MX smtp/inet 2>/dev/null || true
   postconf -M "127.0.0.1:$POSTFIX_PORT/inet = 127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd"
+  # the SMTP client with its own DNS lookups (MX, then A), as Postfix runs by default, for @nxdns.test
+  postconf -M "dnssmtp/unix = dnssmtp unix - - n - - smtp -o smtp_dns_support_level=enabled"
   # delay warnings in seconds (the default template speaks of hours)
   postconf -t | sed -n '/^delay_template/,/^EOF/p' \
     | sed 's/\$delay_warning_time_hours hour(s)/$delay_warning_time_seconds second(s)/;
@@ -170,6 +175,11 @@ acl_rcpt:
   accept
 
 begin routers
+nxdomain:
+  driver = dnslookup
+  domains = nxdomain.test
+  transport = to_capture
+  no_more
 capture:
   driver = manualroute
   domains = capture.test
