@@ -20,13 +20,14 @@ export function isReplyCode(code: string): boolean {
 const NOT_SMTP_MARKER = /x-unix;/i;
 const NOT_SMTP_WINDOW = 400;
 
-/** Three digits, the first 2-5, with no digit, '.' or '/' directly before or after (global:
- *  findReplyCode() walks it). */
-const REPLY_CANDIDATE = /(?<![\d./])[2-5]\d\d(?![\d./])/g;
+/** Three digits, the first 2-5, standing alone: not inside a number, version, path, word, host name or
+ *  address (no letter, digit, '_', '.', '/' or '@' on either side, and no '-' or '+' before, as in
+ *  "<gone-x551@…>" or "mx551.example"; "550-5.1.1" stays a code). Global: findReplyCode() walks it. */
+const REPLY_CANDIDATE = /(?<![\w./@+-])[2-5]\d\d(?![\w./@])/g;
 
 /**
- * The first plausible SMTP reply code in free text: a known code standing alone (no digit, '.' or
- * '/' directly before or after it, so "5.5.0", "192.0.2.550" and "/550/" do not count). With
+ * The first plausible SMTP reply code in free text: a known code standing alone (see REPLY_CANDIDATE:
+ * "5.5.0", "192.0.2.550", "/550/" and "<gone-551@…>" do not count). With
  * `klass` ("2", "4" or "5") only codes of that class are considered.
  */
 export function findReplyCode(text: string, klass?: string): string | undefined {

@@ -93,6 +93,15 @@ describe('diagnostic and pass-through fields', () => {
     expect(r.alias).toBe('b@example.jp');
     expect(r.address).toBe('a@example.jp');
   });
+  it('re-joins a flattened multi-line reply even when the quoted address holds digits that spell a reply code', () => {
+    const address = 'gone-12111mx1s551h@example.net';
+    const r = classify({
+      recipient: address, status: '5.0.0',
+      diagnostic: `host mx [192.0.2.1] SMTP error from remote mail server after RCPT TO:<${address}>: 550-5.1.1 The email account that you tried to reach does not exist. Please try\n 550-5.1.1 double-checking the address.\n 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser x - gsmtp`,
+    }, { mta: 'exim' });
+    expect(r).toMatchObject({ replyCode: '550', status: '5.1.1', reason: 'userunknown' });
+    expect(r.diagnostic).toBe(`host mx [192.0.2.1] SMTP error from remote mail server after RCPT TO:<${address}>: 550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the address. https://support.google.com/mail/?p=NoSuchUser x - gsmtp`);
+  });
   it('uses "" for missing fields', () => {
     const r = classify({ recipient: 'a@example.jp' }, ctx);
     expect(r).toMatchObject({ diagnostic: '', remoteMta: '', command: '', status: '5.0.900', reason: 'undefined' });

@@ -49,6 +49,12 @@ describe('findReplyCode', () => {
     ['ERROR_CODE :550, ERROR_CODE :5.2.2 Mailbox Full', undefined, '550'],
     ['550', undefined, '550'],
     ['x-unix; later: 550 after the first 400 characters'.padStart(460, ' '), undefined, '550'],
+    // digits inside an address or host name are not a reply, even when they spell a known code
+    ['SMTP error after RCPT TO:<gone-12111mx1s551h@example.net>: 550-5.1.1 The email account', undefined, '550'],
+    ['RCPT TO:<a-551-b@example.net>: 550 5.1.1 x', undefined, '550'],
+    ['RCPT TO:<551abc@example.net> mx552.example.net said: 550 5.1.1 x', undefined, '550'],
+    ['ERROR #550#5.1.0 Address rejected', undefined, '550'],
+    ['smtp;550 5.1.1 x', undefined, '550'],
   ])('%s (class %s) -> %s', (text, klass, want) => {
     expect(findReplyCode(text, klass)).toBe(want);
   });
@@ -60,6 +66,7 @@ describe('findReplyCode', () => {
     ['X-Unix; 550'],
     ['smtp; x-UNIX; 550 mixed case marker'],
     ['session 12550 expired'],
+    ['<user551@example.net> relayed via mx-552.example.net and host_554, ref 550abc'],
   ])('finds nothing in %s', (text) => {
     expect(findReplyCode(text)).toBeUndefined();
   });
