@@ -28,6 +28,7 @@ export function isAddress(s: string): boolean {
   if (s.length > 512) return false;
   const domain = s.slice(at + 1);
   if (/[\s<>]/.test(s)) return s.startsWith('"') && !/[<>]/.test(domain) && !/\s/.test(domain);
+  if (/[;,:"()]/.test(domain) && !domain.startsWith('[')) return false; // "joe@example.com;" is prose, not an address
   return domain.includes('.') || domain.startsWith('[') || /^[a-z0-9-]+$/i.test(domain);
 }
 

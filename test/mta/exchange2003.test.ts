@@ -33,6 +33,16 @@ describe('exchange2003', () => {
     expect(exchange2003.decode(readEmail(fixture('ims-55.eml')))?.recipients[0]?.reason).toBe('userunknown');
   });
 
+  it('reads the address out of an X.400 name ("…;dda:SMTP=joe@example.com; on <date>")', () => {
+    const raw = fixture('ims-55.eml').toString('latin1').replace(
+      'purchasing@example.net on Sat',
+      'c=US;a= ;p=Example;o=Tokyo;dda:SMTP=purchasing@example.net; on Sat',
+    );
+    const r = parse(Buffer.from(raw, 'latin1'));
+    expect(r.recipients.map((x) => x.address)).toEqual(['purchasing@example.net']);
+    expect(r.recipients[0]?.reason).toBe('userunknown');
+  });
+
   it('survives junk and truncated copies', () => {
     checkJunk(exchange2003, fixture('smtp-2003.eml'));
     checkJunk(exchange2003, fixture('ims-55.eml'));

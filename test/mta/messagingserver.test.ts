@@ -29,6 +29,23 @@ describe('messagingserver', () => {
     expect(messagingserver.decode(readEmail(fixture('illegal-host.eml')))?.recipients[0]?.reason).toBe('hostunknown');
   });
 
+  it('reports the original address when the final one is the server\'s message-store channel (no dot in its domain)', () => {
+    const r = parse(fixture('store-channel.eml'));
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({ address: 'reader@example.com', reason: 'mailboxfull', diagnostic: 'recipient reached disk quota' });
+    expect(r.recipients[0]?.alias).toBeUndefined();
+  });
+
+  it('reads PMDF\'s reason, written as free lines under the address fields, and names the original address as the alias', () => {
+    const r = parse(fixture('pmdf-free-text.eml'));
+    expect(r.mta).toBe('messagingserver');
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({
+      address: 'READER@vms.hub.example.ch', alias: 'reader@example.ch', reason: 'mailboxfull', hard: false,
+      diagnostic: '%MAIL-E-OPENOUT, error opening !AS as output -RMS-E-CRE, ACP file create failed -SYSTEM-F-EXDISKQUOTA, disk quota exceeded',
+    });
+  });
+
   it('leaves other mail alone and survives junk', () => {
     checkJunk(messagingserver, fixture('failed-source-route.eml'));
   });

@@ -23,7 +23,8 @@ import { isAddress } from '../address.js';
 import { isNdrSubject } from './exchange2007.js';
 
 const LIST_START = /(?:did not reach the following recipient\(s\)|following recipient\(s\) could not be reached):?\s*$/i;
-const RECIPIENT = /^\s*(?:\S.{0,200}?SMTP=)?([^\s<>()"']{3,320}) on\s+\S/;
+// the address alone or in an X.400 name ("c=US;a= ;p=ORG;o=Site;dda:SMTP=joe@example.com; on …")
+const RECIPIENT = /^\s*(?:\S.{0,200}?SMTP=)?([^\s<>()"';]{3,320});? on\s+\S/;
 // "The MTS-ID of the original message is: c=jp;a= ;p=org" and its wrapped remainder (";l=SERVER…")
 const MTS_ID = /^\s*(?:The MTS-ID of the original message is:|;)/i;
 const MSEXCH_CODE = /\(([0-9A-F]{8})\)/;

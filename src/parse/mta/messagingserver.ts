@@ -29,33 +29,55 @@ interface TextEntry {
   recipient?: string;
   original?: string;
   reason?: string;
+  /** Free lines under the address fields (PMDF's reason). */
+  text?: string;
   diagnostic?: string;
   diagnosticType?: string;
   remote?: string;
 }
 
-/** "@relay.example.net:joe@host" (a source route) is not the address the sender wrote. */
+/** "@relay.example.net:joe@host" (a source route) is not the address the sender wrote, nor is
+ *  "joe@ims-ms-daemon" (the server's own message-store channel, a domain with no dot). */
 function plainAddress(a: string | undefined): string | undefined {
   if (!a) return undefined;
   const v = a.trim();
   if (v.startsWith('@') || v.includes(':')) return undefined;
+  const domain = v.slice(v.lastIndexOf('@') + 1);
+  if (!domain.includes('.') && !domain.startsWith('[')) return undefined;
   return isAddress(v) ? v : undefined;
+}
+
+/** The original address when it is a different address from the recipient's. */
+function aliasOf(recipient: string, original: string | undefined): string | undefined {
+  const o = plainAddress(original);
+  return o && o.toLowerCase() !== recipient.toLowerCase() ? o : undefined;
 }
 
 function readText(text: string): TextEntry[] {
   const entries: TextEntry[] = [];
   let cur: TextEntry | undefined;
+  // PMDF, the server's predecessor, writes its reason as free lines under the fields, up to a blank line:
+  //   Original address: joe@example.com
+  //   %MAIL-E-OPENOUT, error opening !AS as output
+  //   -SYSTEM-F-EXDISKQUOTA, disk quota exceeded
+  let free = false;
   for (const line of text.split('\n')) {
     const m = FIELD.exec(line);
-    if (!m) continue;
+    if (!m) {
+      if (line.trim() === '') free = false;
+      else if (free && cur && !cur.reason && !cur.diagnostic) cur.text = cur.text ? `${cur.text} ${line.trim()}` : line.trim();
+      continue;
+    }
     const name = (m[1] ?? '').toLowerCase();
     const value = (m[2] ?? '').trim();
     if (name === 'recipient address') {
       cur = { recipient: value };
       entries.push(cur);
+      free = true;
       continue;
     }
     if (!cur) continue;
+    free = name === 'original address';
     if (name === 'original address') cur.original = value;
     else if (name === 'reason') cur.reason = value;
     else if (name === 'diagnostic code') {
@@ -78,12 +100,13 @@ function readReport(text: string): RawStatus[] {
     const originalAddress = originalValue ? fieldAddress(originalValue) : undefined;
     const recipient = plainAddress(finalValue ? finalValue.replace(/^[^;]{0,32};/, '') : undefined) ?? plainAddress(originalAddress) ?? finalAddress;
     if (!recipient) continue;
+    const alias = aliasOf(recipient, originalAddress);
     const status = g.get('status') ?? '';
     const comment = /\(([^()]{1,200})\)\s*$/.exec(status)?.[1];
     const diag = diagnosticField(g.get('diagnostic-code'));
     out.push({
       recipient,
-      alias: plainAddress(finalAddress) && finalAddress !== recipient ? finalAddress : undefined,
+      alias,
       action: normaliseAction(g.get('action')),
       status: statusField(status),
       diagnostic: diag.text || comment,
@@ -108,14 +131,16 @@ export const messagingserver: Decoder = {
     const action: Action | undefined = /has been delayed/i.test(email.subject) ? 'delayed' : undefined;
     if (recipients.length === 0) {
       recipients = entries.flatMap((e) => {
-        const recipient = plainAddress(e.recipient) ?? plainAddress(e.original);
-        return recipient ? [{ recipient, action, diagnostic: e.diagnostic ?? e.reason, diagnosticType: e.diagnosticType, remoteMta: e.remote }] : [];
+        const recipient = plainAddress(e.recipient) ?? plainAddress(e.original) ?? (e.recipient && isAddress(e.recipient) ? e.recipient : undefined);
+        return recipient
+          ? [{ recipient, alias: aliasOf(recipient, e.original), action, diagnostic: e.diagnostic ?? e.reason ?? e.text, diagnosticType: e.diagnosticType, remoteMta: e.remote }]
+          : [];
       });
     } else {
       for (const r of recipients) {
         const e = entries.find((x) => [x.recipient, x.original].some((a) => a?.toLowerCase() === r.recipient.toLowerCase()));
         if (!e) continue;
-        if (!r.diagnostic || (e.diagnostic && e.diagnostic.length > r.diagnostic.length)) r.diagnostic = e.diagnostic ?? e.reason ?? r.diagnostic;
+        if (!r.diagnostic || (e.diagnostic && e.diagnostic.length > r.diagnostic.length)) r.diagnostic = e.diagnostic ?? e.reason ?? e.text ?? r.diagnostic;
         r.diagnosticType ??= e.diagnosticType;
         r.remoteMta ??= e.remote;
       }
