@@ -19,6 +19,14 @@ describe('trendmicro', () => {
     expect(r.recipients[1]?.diagnostic).toBe('552 5.2.2 <ueda@partner.example.co.jp>... Mailbox full');
   });
 
+  it('reports a recipient once when the notice names it again after the transcript', () => {
+    const r = parse(fixture('transcript-then-notice.eml'));
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({
+      address: 'member@example.be', status: '5.1.1', replyCode: '550', command: 'RCPT', reason: 'userunknown', diagnostic: '550 5.1.1 unknown user.',
+    });
+  });
+
   it('returns null for junk and survives truncation', () => {
     checkJunk(trendmicro, fixture('sent-received.eml'));
   });

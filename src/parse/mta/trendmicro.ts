@@ -47,7 +47,10 @@ export const trendmicro: Decoder = {
       const unable = line.indexOf(UNABLE);
       if (unable >= 0) {
         const a = findAddress(line.slice(unable + UNABLE.length - 1));
-        if (a) {
+        // after the transcript, the notification names the same recipient again: the transcript says more
+        const known = a ? recipients.find((r) => r.recipient.toLowerCase() === a.toLowerCase()) : undefined;
+        if (known) cur = undefined;
+        else if (a) {
           cur = { recipient: a, action: 'failed', diagnostic: line.slice(unable), reason: 'userunknown' };
           recipients.push(cur);
         }
