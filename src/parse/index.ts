@@ -94,6 +94,8 @@ function messageIdOf(v: string | undefined): string | null {
  */
 function verpOnly(email: Email, verp: VerpFound | null): Decoded | null {
   if (!verp?.recipient) return null;
+  // a disposition notification that is not a rejection (the dovecot decoder reads those) is a read receipt
+  if (email.parts.some((p) => p.type === 'message/disposition-notification' || p.type === 'message/global-disposition-notification')) return null;
   const action = noticeAction(email);
   if (!action) return null;
   return { mta: 'fallback', recipients: [{ recipient: verp.recipient, action }] };

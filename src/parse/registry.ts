@@ -34,6 +34,7 @@ import { exim } from './mta/exim.js';
 import { qmail } from './mta/qmail.js';
 import { courier } from './mta/courier.js';
 import { opensmtpd } from './mta/opensmtpd.js';
+import { dovecot } from './mta/dovecot.js';
 import { messagingserver } from './mta/messagingserver.js';
 import { domino } from './mta/domino.js';
 import { notes } from './mta/notes.js';
@@ -90,6 +91,7 @@ export const DECODERS: readonly Decoder[] = [
   qmail,
   courier,
   opensmtpd,
+  dovecot,
   messagingserver,
   domino,
   notes,

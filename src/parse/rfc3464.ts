@@ -9,6 +9,8 @@ const DSN_TYPES: ReadonlySet<string> = new Set([
   'message/delivery-status', 'message/global-delivery-status', 'text/delivery-status', 'message/x-delivery-status',
 ]);
 
+const MDN_TYPES: ReadonlySet<string> = new Set(['message/disposition-notification', 'message/global-disposition-notification']);
+
 /** The delivery-status part of a message, if it has one. */
 export function deliveryStatusPart(email: Email): Part | undefined {
   return email.parts.find((p) => DSN_TYPES.has(p.type));
@@ -57,6 +59,8 @@ export const rfc3464: Decoder = {
     let recipients: RawStatus[] = [];
     if (part) recipients = readDeliveryStatus(part.text);
     if (recipients.length === 0) {
+      // a disposition notification (a read receipt) names a Final-Recipient too, but is not about delivery
+      if (email.parts.some((p) => MDN_TYPES.has(p.type))) return null;
       // a report whose MIME structure is broken: look for the fields in the text itself
       const at = email.text.search(/^(?:Final|Original)-Recipient:/im);
       if (at < 0) return null;
