@@ -45,12 +45,13 @@ const DELAY_SUBJECTS: readonly string[] = [
 // Notices about a successful delivery or a read receipt: not for this decoder.
 const NOT_FAILURE_SUBJECT = /\((?:success|relay(?:ed)?|delivered|expanded)\)|delivery status report|\bsuccessful(?:ly)?\b|\b(?:delivery|read|return) receipt\b|^read:/i;
 
-const DAEMON_NAMES = /\b(?:mailer-daemon|mail-daemon|postmaster|mail delivery (?:system|subsystem|service)|mail administrator|mail system|maildelivery)\b/i;
+const DAEMON_NAMES = /\b(?:mailer-daemon|mail-daemon|mdaemon|postmaster|mail delivery (?:system|subsystem|service)|(?:mail|system) administrator|mail system|maildelivery)\b/i;
 
 function senderIsDaemon(email: Email): boolean {
   const h = email.headers;
-  // list mail and bulk mail are never delivery notices, whoever they claim to come from
-  if (h.has('list-unsubscribe') || h.has('list-id') || /^(?:bulk|list)$/i.test(h.text('precedence').trim())) return false;
+  // list mail is never a delivery notice, whoever it claims to come from (Precedence: bulk or junk says
+  // nothing: MDaemon and others mark their own notices so, to keep auto-responders quiet)
+  if (h.has('list-unsubscribe') || h.has('list-id')) return false;
   const rp = h.text('return-path').trim();
   if (h.has('return-path') && (rp === '' || rp === '<>' || /mailer-daemon/i.test(rp))) return true;
   const from = findAddress(email.from);
@@ -70,7 +71,8 @@ export function noticeAction(email: Email): 'failed' | 'delayed' | undefined {
   return kind && senderIsDaemon(email) ? kind : undefined;
 }
 
-function subjectKind(subject: string): 'failed' | 'delayed' | undefined {
+/** Whether a subject is a failure (or delay) notice's, by its wording alone: "Undeliverable: …", "Returned mail". */
+export function subjectKind(subject: string): 'failed' | 'delayed' | undefined {
   const s = subject.toLowerCase().slice(0, 300);
   if (NOT_FAILURE_SUBJECT.test(s) || /^(?:re|aw|sv|antw|r|ref)\s?:/.test(s)) return undefined; // a person's reply
   if (DELAY_SUBJECTS.some((m) => s.includes(m))) return 'delayed';
@@ -132,7 +134,7 @@ function startsHeaderBlock(lines: readonly string[], i: number): boolean {
 }
 
 // Words that make a line or paragraph about a failure.
-const FAILURE_WORDS = /\b(?:unknown|not found|no such|does not exist|doesn't exist|not exist|invalid|rejected|refused|denied|disabled|inactive|unavailable|full|quota|exceeded|too large|too big|failed|failure|undeliverable|could not be delivered|couldn't be delivered|cannot be delivered|not be delivered|unable to deliver|not delivered|bounced|blocked|blacklisted|spam|timed out|timeout|expired|not accepted|unrouteable|unroutable|no mailbox|mailbox|relay|suspended|over quota|not permitted|not allowed|error)\b/i;
+const FAILURE_WORDS = /\b(?:unknown|not found|no such|does not exist|doesn't exist|not exist|invalid|rejected|refused|denied|disabled|inactive|unavailable|full|quota|exceeded|too large|too big|failed|failure|undeliverable|could not be delivered|couldn't be delivered|cannot be delivered|not be delivered|unable to deliver|not delivered|bounced|blocked|blacklisted|spam|timed out|timeout|expired|not accepted|unrouteable|unroutable|no mailbox|mailbox|relay|suspended|over quota|not permitted|not allowed|not known|error)\b/i;
 // The same for text in Japanese, Chinese, Korean (no word boundaries there).
 const CJK_FAILURE = /(?:できません|できなかった|失敗|エラー|存在しません|見つかりません|届け|宛先不明|拒否|无法|失败|错误|不存在|退回|실패|오류|존재하지)/;
 const SMTP_REPLY = /(?:^|[\s(:'"])[245]\d\d[ -]/;
@@ -167,7 +169,8 @@ function restOf(line: string, address: string): { before: string; after: string 
   const at = line.indexOf(address);
   let before = line.slice(0, at);
   let after = line.slice(at + address.length);
-  before = before.replace(/[<("'\[\s]+$/, '').trim();
+  // "Recipient: [SMTP:joe@…]", "<mailto:joe@…>": the address type is part of the bracket, not the label
+  before = before.replace(/[<("'\[\s]+$/, '').replace(/(?:smtp|mailto|rfc822)\s?[:;]$/i, '').replace(/[<("'\[\s]+$/, '').trim();
   after = after.replace(/^[>)"'\]\s]+/, '').replace(/^[:;,.\-]+\s*/, '').trim();
   return { before, after };
 }
