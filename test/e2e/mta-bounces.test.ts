@@ -31,6 +31,8 @@ interface Scenario {
   expect: Expected[];
   /** Needs the machine's resolver to answer "no such domain" for the reserved .test and .invalid names. */
   nxdomain?: true;
+  /** The decoder that reads the notices, when not the MTA's own (Dovecot's delivery agent writes its own). */
+  decoder?: string;
 }
 
 /** Whether the resolver says at once that a reserved name does not exist (getaddrinfo, as Postfix asks it,
@@ -48,6 +50,8 @@ const remoteHost = expect.stringContaining('127.0.0.1');
 
 function scenarios(mta: Mta): Scenario[] {
   const at = (word: string, domain = 'reject.test'): string => `${word}-${run}-${mta}@${domain}`;
+  // Dovecot's users at @lda.test, with an address extension Postfix strips before handing the mail over
+  const lda = (user: string): string => `${user}+${run}@lda.test`;
   const unknown = (address: string) => ({
     address, action: 'failed', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, fault: 'recipient',
     command: 'RCPT', remoteMta: remoteHost,
@@ -150,6 +154,24 @@ function scenarios(mta: Mta): Scenario[] {
   ];
   if (mta === 'postfix') {
     list.push({
+      // Postfix hands @lda.test to dovecot-lda, which refuses it and sends its own notice through Postfix
+      title: 'a mailbox over its quota at Dovecot\'s delivery agent (its own rejection report)', to: [lda('full')], lines: 100, decoder: 'dovecot',
+      expect: [{
+        kind: 'bounce',
+        recipients: [{
+          address: lda('full'), action: 'failed', status: '5.2.2', reason: 'mailboxfull', hard: false, fault: 'transient',
+          diagnostic: 'Quota exceeded (mailbox for user is full)',
+        }],
+      }],
+    }, {
+      title: 'a Sieve reject at Dovecot\'s delivery agent (a disposition notification, RFC 5429)', to: [lda('sieve')], decoder: 'dovecot',
+      expect: [{
+        kind: 'bounce',
+        recipients: [{
+          address: lda('sieve'), action: 'failed', reason: 'filtered', hard: false, diagnostic: 'I do not accept mail from mailing lists.',
+        }],
+      }],
+    }, {
       // Postfix's own DNS lookups (MX, then A), as it runs by default
       title: 'a domain with no mail host, looked up in the DNS ("Host or domain name not found")', to: [at('nx', 'nxdns.test')], nxdomain: true,
       expect: [{
@@ -237,7 +259,7 @@ describe('bounces written by real MTAs', () => {
           got.forEach((r, i) => {
             const want = s.expect[i] as Expected;
             expect(r.error).toBeUndefined();
-            expect(r.mta).toBe(mta);
+            expect(r.mta).toBe(s.decoder ?? mta);
             expect(r.kind).toBe(want.kind);
             expect(r.verp).toMatchObject({ recipient: s.to[0] });
             expect(r.recipients).toHaveLength(want.recipients.length);

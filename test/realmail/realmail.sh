@@ -23,6 +23,8 @@
 # Mail for @nxdomain.test goes to a host whose name does not exist (Postfix: nosuch.invalid, looked up as the
 # system resolves names; Exim: the domain's own MX records), and Postfix looks up the MX records of @nxdns.test
 # in the DNS itself, when the machine's resolver answers "no such domain" for the reserved .test and .invalid names.
+# Mail for @lda.test goes through Dovecot's delivery agent, which rejects it: full(+anything)@ is over a 1 KB quota, sieve(+anything)@
+# runs a Sieve reject.
 # Mail for @loop.test goes from Postfix to Exim and back until one of them sees too many Received headers.
 # Mail for @example.test is local to Postfix: unknown users bounce with 5.1.1. Mail for bounces(+anything)@mbox.test
 # goes into the Dovecot mailbox. Exim's local domain is exim.test: small(-anything)@exim.test has a 1 KB quota, pipe(-anything)@exim.test
@@ -45,9 +47,14 @@ VMAIL=$BASE/vmail
 
 install() {
   export DEBIAN_FRONTEND=noninteractive
-  if command -v postfix >/dev/null && command -v dovecot >/dev/null && [ -x "$EXIM" ]; then return; fi
+  local sieve=/usr/lib/dovecot/modules/lib90_sieve_plugin.so
+  if command -v postfix >/dev/null && command -v dovecot >/dev/null && [ -f $sieve ] && [ -x "$EXIM" ]; then return; fi
   apt-get update -qq
-  if command -v postfix >/dev/null && command -v dovecot >/dev/null; then install_exim; return; fi
+  if command -v postfix >/dev/null && command -v dovecot >/dev/null; then
+    [ -f $sieve ] || apt-get install -y -qq --no-install-recommends dovecot-sieve >/dev/null
+    install_exim
+    return
+  fi
   debconf-set-selections <<'DEB'
 postfix postfix/main_mailer_type select Local only
 postfix postfix/mailname string example.test
@@ -55,7 +62,7 @@ DEB
   # policy-rc.d 101: the packages' scripts must not start daemons on the standard ports
   local added=
   if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; added=1; fi
-  apt-get install -y -qq --no-install-recommends postfix dovecot-imapd >/dev/null
+  apt-get install -y -qq --no-install-recommends postfix dovecot-imapd dovecot-sieve >/dev/null
   if [ -n "$added" ]; then rm -f /usr/sbin/policy-rc.d; fi
   install_exim
 }
@@ -87,7 +94,7 @@ configure() {
     "myhostname = mta.example.test" "mydomain = example.test" "myorigin = example.test" \
     "mydestination = example.test, localhost" "inet_interfaces = 127.0.0.1" "inet_protocols = ipv4" \
     "mynetworks = 127.0.0.0/8" "local_recipient_maps =" "alias_maps =" "alias_database =" \
-    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT, greet.test=smtp:[127.0.0.1]:$GREET_PORT, loop.test=smtp:[127.0.0.1]:$EXIM_PORT, nxdomain.test=smtp:nosuch.invalid, nxdns.test=dnssmtp: }" \
+    "transport_maps = inline:{ bounce.test=smtp:[127.0.0.1]:$RECEIVER_PORT, remote.test=smtp:[127.0.0.1]:$MX_PORT, capture.test=smtp:[127.0.0.1]:$CAPTURE_PORT, reject.test=smtp:[127.0.0.1]:$REJECT_PORT, down.test=smtp:[127.0.0.1]:$DOWN_PORT, greet.test=smtp:[127.0.0.1]:$GREET_PORT, loop.test=smtp:[127.0.0.1]:$EXIM_PORT, nxdomain.test=smtp:nosuch.invalid, nxdns.test=dnssmtp:, lda.test=dovecot: }" \
     "default_transport = error:no delivery outside the test domains" \
     "relay_transport = error:no delivery outside the test domains" \
     "virtual_mailbox_domains = mbox.test" "virtual_mailbox_base = $VMAIL" \
@@ -101,6 +108,9 @@ configure() {
   postconf -F '*/*/chroot = n'
   postconf -MX smtp/inet 2>/dev/null || true
   postconf -M "127.0.0.1:$POSTFIX_PORT/inet = 127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd"
+  # Dovecot's delivery agent for @lda.test, as Postfix runs it for virtual users
+  postconf -M "dovecot/unix = dovecot unix - n n - - pipe flags=DRhu user=vmail:vmail argv=/usr/lib/dovecot/dovecot-lda -c $BASE/dovecot.conf -f \${sender} -a \${recipient} -d \${user}@\${domain}"
+  postconf -e "dovecot_destination_recipient_limit = 1"
   # the SMTP client with its own DNS lookups (MX, then A), as Postfix runs by default, for @nxdns.test
   postconf -M "dnssmtp/unix = dnssmtp unix - - n - - smtp -o smtp_dns_support_level=enabled"
   # delay warnings in seconds (the default template speaks of hours)
@@ -111,6 +121,15 @@ configure() {
   postconf -e "bounce_template_file = /etc/postfix/rebound-bounce-templates.cf"
   postfix check
   echo "bounces@mbox.test:{PLAIN}secret:5000:5000::$VMAIL/mbox.test/bounces::" > "$BASE/dovecot-users"
+  # Dovecot's own delivery agent rejects mail for @lda.test: full@ is over a 1 KB quota, sieve@ runs a Sieve reject
+  cat >> "$BASE/dovecot-users" <<USERS
+full@lda.test:{PLAIN}secret:5000:$(id -g vmail)::$VMAIL/lda.test/full::userdb_quota_rule=*:storage=1K
+sieve@lda.test:{PLAIN}secret:5000:$(id -g vmail)::$VMAIL/lda.test/sieve::userdb_sieve=file:$BASE/sieve/reject.sieve
+USERS
+  command install -d -o vmail -g vmail "$BASE/sieve"
+  printf 'require "reject";\nreject "I do not accept mail from mailing lists.";\n' > "$BASE/sieve/reject.sieve"
+  chown vmail:vmail "$BASE/sieve/reject.sieve"
+  touch "$BASE/dovecot-lda.log" && chown vmail:vmail "$BASE/dovecot-lda.log"
   cat > "$BASE/dovecot.conf" <<CONF
 protocols = imap
 listen = 127.0.0.1
@@ -124,6 +143,26 @@ mail_location = maildir:$VMAIL/%d/%n
 first_valid_uid = 5000
 last_valid_uid = 5000
 mail_max_userip_connections = 50
+postmaster_address = postmaster@lda.test
+quota_full_tempfail = no
+protocol lda {
+  mail_plugins = quota sieve
+  log_path = $BASE/dovecot-lda.log
+}
+plugin {
+  quota = maildir:User quota
+}
+# dovecot-lda runs as vmail: it looks users up and reports statistics through the daemon's sockets
+service auth {
+  unix_listener auth-userdb {
+    mode = 0666
+  }
+}
+service stats {
+  unix_listener stats-writer {
+    mode = 0666
+  }
+}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $BASE/dovecot-users

@@ -25,8 +25,9 @@ export const REALMAIL = {
 
 /** Start Postfix, Exim and Dovecot (configured by realmail.sh); fails with a clear message when they are not installed. */
 export function startRealMail(): void {
-  if (!existsSync('/usr/sbin/postfix') || !existsSync('/usr/sbin/dovecot') || !existsSync(REALMAIL.eximBinary)) {
-    throw new Error(`Postfix, Exim and Dovecot are not installed: run bash ${REALMAIL.script} install (CI does this in .ci/run)`);
+  const needed = ['/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/lib/dovecot/modules/lib90_sieve_plugin.so', REALMAIL.eximBinary];
+  if (!needed.every((path) => existsSync(path))) {
+    throw new Error(`Postfix, Exim and Dovecot (with Sieve) are not installed: run bash ${REALMAIL.script} install (CI does this in .ci/run)`);
   }
   const r = spawnSync('bash', [REALMAIL.script, 'start'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`realmail.sh start failed: ${r.stderr}`);
