@@ -125,11 +125,12 @@ function commandWord(w: string | undefined): SmtpCommand | undefined {
 
 /** One per-recipient DSN group as a RawStatus, or undefined when it names no recipient. */
 export function statusFromGroup(g: FieldGroup): RawStatus | undefined {
-  const final = g.get('final-recipient') ?? g.get('x-actual-recipient') ?? g.get('original-recipient');
-  const recipient = final ? fieldAddress(final) : undefined;
-  if (!recipient) return undefined;
   const original = g.get('original-recipient');
   const alias = original ? fieldAddress(original) : undefined;
+  const final = g.get('final-recipient') ?? g.get('x-actual-recipient');
+  // an X.400 gateway's Final-Recipient ("x400; /S=joe/OU=…") is no address: the Original-Recipient is
+  const recipient = (final ? fieldAddress(final) : undefined) ?? alias;
+  if (!recipient) return undefined;
   const diag = diagnosticField(g.get('diagnostic-code'));
   const r: RawStatus = {
     recipient,

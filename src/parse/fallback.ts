@@ -152,6 +152,8 @@ const REASON_INTRO = /(?:\b(?:reason|error|problem|diagnostic(?: code)?|details?
 const LINK = /(?:https?:\/\/|www\.)\S*$/i;
 // Text before an address that makes it a header value, an alias or a message id rather than a recipient.
 const NOT_RECIPIENT = /(?:\bexpanded from|\b(?:message-id|in-reply-to|references|content-id|x-[a-z0-9-]{1,40})\s*:|\bmailto:?)\s*$/i;
+// Sendmail's line under an alias's expansion: "(expanded from: <joe@example.com>)"
+const EXPANDED_FROM = /^\(?expanded from:?\s*<?([^\s<>()]{1,256}@[^\s<>()]{1,256}?)>?\)?$/i;
 // Sendmail's own per-recipient line: "550 5.1.1 <joe@example.com>... User unknown"
 const STATUS_LINE = /^[45]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?$/;
 // The remote server's reply echoed with the address right after its codes: "<<< 550 5.1.1 <joe@…>… ",
@@ -160,6 +162,8 @@ const REPLY_BEFORE = /^(?:<<<\s*|.{0,120}\bsaid:\s*)?[245]\d\d[ -](?:\s*[245]\.\
 
 interface Found {
   recipient: string;
+  /** The address it was expanded from (Sendmail: "(expanded from: <joe@…>)" under it). */
+  alias?: string;
   /** Error text written with the address (same line or the lines right after). */
   diag: string[];
 }
@@ -246,6 +250,11 @@ function readNotice(parts: readonly Part[], excluded: ReadonlySet<string>): Noti
       notice.remoteMta ??= remoteHostIn(line);
       if (INTRO.test(line)) introAt = i;
       const prev = lines[i - 1] ?? '';
+      const expanded = current ? EXPANDED_FROM.exec(line) : null;
+      if (current && expanded?.[1] && isAddress(expanded[1])) {
+        current.alias ??= expanded[1];
+        continue;
+      }
       let took = false;
       for (const a of line.includes('@') ? addressesIn(line) : []) {
         const key = a.toLowerCase();
@@ -408,6 +417,7 @@ export const fallback: Decoder = {
       const diagnostic = reply && reply.index > 0 ? chosen.slice(reply.index + (reply[1]?.length ?? 0)) : chosen;
       recipients.push({
         recipient: f.recipient,
+        alias: f.alias && f.alias.toLowerCase() !== f.recipient.toLowerCase() ? f.alias : undefined,
         action,
         diagnostic: diagnostic || undefined,
         remoteMta: notice.remoteMta,

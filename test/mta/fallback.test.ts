@@ -99,6 +99,18 @@ describe('fallback: failure notices in unknown formats', () => {
     expect(r.recipients[0]).toMatchObject({ replyCode: '552', reason: 'mailboxfull' });
   });
 
+  it('names the address an alias expanded from (Sendmail: "(expanded from: …)")', () => {
+    const text = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.nl>', 'To: news@lists.example.org', 'Return-Path: <>',
+      'Subject: Returned mail: Too many hops 26 (25 max)', '',
+      '   ----- The following addresses had permanent fatal errors -----', 'reader@mailbox.example.nl', '    (expanded from: reader@example.nl)', '',
+      '   ----- Transcript of session follows -----', '554 Too many hops 26 (25 max): from news@lists.example.org via localhost, to reader@example.nl', '',
+    ].join('\n');
+    const r = parse(text);
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({ address: 'reader@mailbox.example.nl', alias: 'reader@example.nl', replyCode: '554', reason: 'networkerror' });
+  });
+
   it('marks delay notices as delayed', () => {
     const text = [
       'From: MAILER-DAEMON@mta.example.net', 'To: me@sender.example', 'Subject: Delivery delayed: report', '',
