@@ -24,6 +24,7 @@ const FAILURE_SUBJECTS: readonly string[] = [
   'mail could not be delivered', 'message delivery failure', 'failed delivery', 'rejected:',
   'see transcript', 'postmaster notify', 'mail delivery status', 'delivery status notification', 'delivery report',
   'mail failure', 'cannot send message', 'error sending', 'failure delivery', 'delivery status',
+  'mail failed', 'failed mail', 'returning to sender', 'user unknown', 'unknown user',
   // de, fr, es, pt, it, nl, sv, pl, ru
   'unzustellbar', 'nicht zustellbar', 'zustellung fehlgeschlagen', 'fehlgeschlagen', 'non remis', 'non délivré',
   'échec de la remise', 'echec de la remise', 'non distribuable', 'no se puede entregar', 'no entregado',
@@ -32,7 +33,7 @@ const FAILURE_SUBJECTS: readonly string[] = [
   'olevererbart', 'niedostarczalne', 'nie można dostarczyć', 'не доставлено', 'недоставленное',
   // ja, zh, ko
   '配信できません', '配信不能', '配信エラー', '配送エラー', '送信エラー', 'メールエラー', '送信できませんでした', '未達', '不達',
-  '退信', '无法投递', '投递失败', '未送达', '無法傳遞', '전달되지 않음', '반송',
+  '退信', '无法投递', '投递失败', '传输失败', '发送失败', '未送达', '無法傳遞', '전달되지 않음', '반송',
 ];
 
 // Subjects that announce a delay rather than a failure.
@@ -96,7 +97,7 @@ const ORIGINAL_PREFIXES: readonly string[] = [
   'below this line is a copy of', 'this is a copy of the message', 'this is a copy of your message',
   'a copy of the original message', 'copy of the original message', 'a copy of your message', 'original message follows',
   'the header of the original message', 'message headers follow', 'headers of the original message', 'unsent message follows', 'unsent message below',
-  'text of the original message', 'included is your message', 'content-type: message/rfc822',
+  'text of the original message', 'message text follows', 'included is your message', 'content-type: message/rfc822',
   'content-type: text/rfc822-headers',
 ];
 const ORIGINAL_LINES: ReadonlySet<string> = new Set([
@@ -112,7 +113,7 @@ const ORIGINAL_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 function isMarker(line: string): boolean {
-  const t = line.trim().replace(/^[-=_*#\s]+|[-=_*#:.\s]+$/g, '').toLowerCase();
+  const t = line.trim().replace(/^[-=_*#|\s]+|[-=_*#|:.\s]+$/g, '').toLowerCase();
   if (t.length < 8 || t.length > 90) return false;
   return ORIGINAL_LINES.has(t) || ORIGINAL_PREFIXES.some((m) => t.startsWith(m));
 }
@@ -147,7 +148,7 @@ const ENHANCED = /\b[245]\.\d{1,3}\.\d{1,3}\b/;
 // Lines or labels that name the sender, not a recipient.
 const SENDER_CUE = /\b(?:mail from|from|sender|sent by|envelope-from|return-path|reply-to|originator|absender|expéditeur|remitente)\s*[:=]?\s*<?[^\s<>]*$/i;
 const RECIPIENT_LABEL = /^(?:(?:failed|final|original|intended|invalid|unknown|bad)[ -])?(?:recipient(?:\(s\)|s)?(?: address(?:es)?)?|rcpt to|to|address(?:es)?|e-?mail(?: address)?|destinataire|destinatario|empfänger|empfaenger|adresse|mailbox|user|account|宛先|受信者|收件人)\s*[:=]?$/i;
-const INTRO = /\b(?:following (?:address|recipient|destination)|following e-?mail address|following user|could not be delivered to|couldn't be delivered to|cannot be delivered to|not be delivered to|delivery to the following|delivery has failed to|failed to deliver to|undeliverable to|did not reach|were not delivered|was not delivered|had (?:permanent|delivery|transient|temporary)|addresses failed|address failed|not reached|unable to deliver|recipients? (?:failed|rejected|unknown)|nicht zugestellt|folgende|n'a pas pu être|no se pudo entregar|não foi possível|宛先|以下)\b/i;
+const INTRO = /\b(?:following (?:address(?:es)?|recipients?|destinations?)|did not receive (?:your|the|this) (?:message|mail)|following e-?mail address|following user|could not be delivered to|couldn't be delivered to|cannot be delivered to|not be delivered to|delivery to the following|delivery has failed to|failed to deliver to|undeliverable to|did not reach|were not delivered|was not delivered|had (?:permanent|delivery|transient|temporary)|addresses failed|address failed|not reached|unable to deliver|recipients? (?:failed|rejected|unknown)|nicht zugestellt|folgende|n'a pas pu être|no se pudo entregar|não foi possível|宛先|以下)\b/i;
 const REASON_INTRO = /(?:\b(?:reason|error|problem|diagnostic(?: code)?|details?|remote (?:host|server) said|the error that the other server returned was|technical (?:details|report|information)|grund|raison|motivo|causa|fehler)\b[^:]{0,60}:|said:)\s*(.*)$/i;
 const LINK = /(?:https?:\/\/|www\.)\S*$/i;
 // Text before an address that makes it a header value, an alias or a message id rather than a recipient.
@@ -265,6 +266,8 @@ function readNotice(parts: readonly Part[], excluded: ReadonlySet<string>): Noti
         if (!role) continue;
         // a lone address needs the text around it to be about failed recipients
         if (role === 'listed' && !after && i - introAt > 12 && notice.found.length === 0 && !nearFailure(lines, i)) continue;
+        // an address that starts a line of running prose ("…, e.g., if\njoe@example.edu fails, try …") is an example
+        if (role === 'listed' && before === '' && after && wrapsSentence(prev)) continue;
         const known = byKey.get(key);
         // an address inside an echoed reply starts a recipient only when the notice named none before it
         if (!known && role === 'reply' && notice.found.length > 0) continue;
@@ -303,6 +306,12 @@ function readNotice(parts: readonly Part[], excluded: ReadonlySet<string>): Noti
     }
   }
   return notice;
+}
+
+/** A line of running text that goes on in the next one: long, no address, ending mid-sentence ("e.g., if"). */
+function wrapsSentence(prev: string): boolean {
+  const t = prev.trim();
+  return t.length >= 40 && !t.includes('@') && /[a-z,]$/.test(t) && !HEADER_LINE.test(t);
 }
 
 function remoteHostIn(line: string): string | undefined {

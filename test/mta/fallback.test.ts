@@ -111,6 +111,42 @@ describe('fallback: failure notices in unknown formats', () => {
     expect(r.recipients[0]).toMatchObject({ address: 'reader@mailbox.example.nl', alias: 'reader@example.nl', replyCode: '554', reason: 'networkerror' });
   });
 
+  it('reads recipients listed under "The following recipients did not receive your message:" (Netscape Messaging Server)', () => {
+    const text = [
+      'Return-Path: <>', 'From: Mail Administrator <Postmaster@mail.example.com>', 'To: news@lists.example.org',
+      'Subject: Mail System Error - Returned Mail', '',
+      'This Message was undeliverable due to the following reason:', '',
+      'Your message was not delivered within 2 days.', 'Host example.com is not responding.', '',
+      'The following recipients did not receive your message:', '', '     <ann@example.com>',
+      'The following recipients did not receive your message:', '', '     <bob@example.com>', '',
+      'Please reply to Postmaster@mail.example.com', 'if you feel this message to be in error.', '',
+    ].join('\n');
+    expect(decode(text)?.recipients.map((r) => r.recipient)).toEqual(['ann@example.com', 'bob@example.com']);
+  });
+
+  it('reads "mail failed, returning to sender" with its failed addresses, and stops at the framed "Message text follows"', () => {
+    const text = [
+      'Return-Path: <>', 'From: <MAILER-DAEMON@mail.example.net>', 'To: news@lists.example.org', 'Subject: mail failed, returning to sender', '',
+      '|------------------------- Message log follows: -------------------------|', ' no valid recipients were found for this message',
+      '|------------------------- Failed addresses follow: ---------------------|', ' kim@nowhere.example.com ... unknown host',
+      '|------------------------- Message text follows: ------------------------|', 'From: news@lists.example.org', 'To: kim@nowhere.example.com', 'Subject: news', '', 'hello',
+    ].join('\n');
+    const r = parse(text);
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({ address: 'kim@nowhere.example.com', diagnostic: 'unknown host', reason: 'hostunknown' });
+  });
+
+  it('does not take an address a notice gives as an example in its running text', () => {
+    const text = [
+      'Return-Path: <>', 'From: MAILER-DAEMON@mail.example.edu', 'To: news@lists.example.org', 'Subject: Returned mail - nameserver error report', '',
+      ' --------Message not delivered to the following:', '', ' kim    No matches to nameserver query', '',
+      ' --------Error Detail (phquery V4.1):', '',
+      ' If no lookup tools are available to you, try sending to the most explicit form of the name, e.g., if',
+      ' jo.smith@example.edu fails, try joanna.q.smith@example.edu.', '',
+    ].join('\n');
+    expect(parse(text).recipients).toHaveLength(0);
+  });
+
   it('marks delay notices as delayed', () => {
     const text = [
       'From: MAILER-DAEMON@mta.example.net', 'To: me@sender.example', 'Subject: Delivery delayed: report', '',
