@@ -195,7 +195,13 @@ interface Notice {
   remoteMta?: string | undefined;
   /** The returned message's text, when it follows inline. */
   original?: string | undefined;
+  /** Per lower-case address: the error reply to its RCPT TO in a session transcript the notice quotes. */
+  replies: Map<string, string>;
 }
+
+// A session transcript: the RCPT TO sent for an address, then the server's reply on a line of its own
+const RCPT_SENT = /^(?:<<<\s*|>>>\s*)?RCPT TO:\s*<([^<>\s]{1,320})>/i;
+const REPLY_LINE = /^(?:<<<\s*|>>>\s*)?([245])\d\d[ -]/;
 
 const REMOTE_HOST = [
   /\bwhile talking to ([a-z0-9][a-z0-9.-]{1,253}[a-z0-9])\.?:/i,
@@ -228,7 +234,8 @@ function roleOf(line: string, before: string, next: string): Role | undefined {
 }
 
 function readNotice(parts: readonly Part[], excluded: ReadonlySet<string>): Notice {
-  const notice: Notice = { found: [], general: [] };
+  const notice: Notice = { found: [], general: [], replies: new Map() };
+  let awaiting: string | undefined; // the address of the last RCPT TO in a transcript, until its reply
   const byKey = new Map<string, Found>();
   let current: Found | undefined;
   for (const part of parts) {
@@ -249,6 +256,15 @@ function readNotice(parts: readonly Part[], excluded: ReadonlySet<string>): Noti
         break;
       }
       notice.remoteMta ??= remoteHostIn(line);
+      const sent = RCPT_SENT.exec(line);
+      if (sent?.[1]) awaiting = sent[1].toLowerCase();
+      else if (awaiting) {
+        const reply = REPLY_LINE.exec(line);
+        if (reply) {
+          if (reply[1] !== '2' && !notice.replies.has(awaiting)) notice.replies.set(awaiting, line.replace(/^(?:<<<|>>>)\s*/, ''));
+          awaiting = undefined;
+        }
+      }
       if (INTRO.test(line)) introAt = i;
       const prev = lines[i - 1] ?? '';
       const expanded = current ? EXPANDED_FROM.exec(line) : null;
@@ -418,7 +434,12 @@ export const fallback: Decoder = {
     const recipients: RawStatus[] = [];
     for (const f of notice.found) {
       if (excluded.has(f.recipient.toLowerCase())) continue;
-      const own = collapseWhitespace(f.diag.join(' '));
+      // a transcript's reply to this address's RCPT TO says more than the notice's lines around the address,
+      // unless those hold an error reply already
+      const transcript = notice.replies.get(f.recipient.toLowerCase());
+      const fromTranscript = transcript !== undefined && !f.diag.some((l) => /^[45]\d\d[ -]/.test(l));
+      const ownLines = fromTranscript ? [transcript] : f.diag;
+      const own = collapseWhitespace(ownLines.join(' '));
       if (SUCCESS.test(f.diag[0] ?? '')) continue; // "250 2.1.5 Ok": a delivery report line, not a failure
       const chosen = own && (SMTP_REPLY.test(' ' + own) || ENHANCED.test(own) || isFailureText(own) || !general) ? own : general || own;
       // keep the remote server's reply from its code on when the notice wraps it in prose
@@ -430,7 +451,7 @@ export const fallback: Decoder = {
         action,
         diagnostic: diagnostic || undefined,
         remoteMta: notice.remoteMta,
-        command: chosen ? findCommand(chosen) ?? sentCommand(chosen) : undefined,
+        command: fromTranscript && chosen === own ? 'RCPT' : chosen ? findCommand(chosen) ?? sentCommand(chosen) : undefined,
       });
     }
     if (recipients.length === 0) return null;
