@@ -72,6 +72,24 @@ describe('exim', () => {
     expect(x?.diagnostic).toContain('552 5.2.2 Mailbox full, quota exceeded for p.meier');
   });
 
+  it('reads the error an older Exim writes under the address without indenting it', () => {
+    const text = [
+      'Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'To: news@lists.example.org',
+      'Subject: Mail delivery failed: returning message to sender', '',
+      'This message was created automatically by mail delivery software.', '',
+      'A message that you sent could not be delivered to one or more of', 'its recipients. The following addresses failed:', '',
+      '  <reader@example.de>', '', 'SMTP error from remote server after RCPT command:', 'host mx.example.de[192.0.2.9]:', '550 user unknown', '',
+      '--- The header of the original message is following. ---', '', 'From: news@lists.example.org', 'To: reader@example.de', 'Subject: news', '',
+    ].join('\n');
+    const r = parse(text);
+    expect(r.mta).toBe('exim');
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({
+      address: 'reader@example.de', replyCode: '550', command: 'RCPT', reason: 'userunknown', hard: true,
+      diagnostic: 'SMTP error from remote server after RCPT command: host mx.example.de[192.0.2.9]: 550 user unknown',
+    });
+  });
+
   it('reads a delay warning as delayed', () => {
     const r = parse(fixture('delay-warning.eml'));
     expect(r.mta).toBe('exim');

@@ -192,6 +192,9 @@ function readEntries(lines: readonly string[]): Entry[] {
   let cur: Entry | undefined;
   let outputFor: Entry | undefined; // collecting "generated during the delivery attempt" text
   let outputHeader = false;
+  // older Exim releases write the error under the address without indenting it:
+  //   "  <joe@example.de>" / "SMTP error from remote server after RCPT command:" / "host …:" / "550 user unknown"
+  let loose: Entry | undefined;
 
   for (const raw of lines) {
     const line = raw.trimEnd();
@@ -199,8 +202,20 @@ function readEntries(lines: readonly string[]): Entry[] {
       if (OPENERS.some((o) => line.includes(o))) opened = true;
       if (!opened) continue;
     }
-    if (line === '') continue;
+    if (line === '') {
+      loose = undefined;
+      continue;
+    }
     const indented = line.startsWith('  ');
+    if (!indented && !outputFor) {
+      const last = entries[entries.length - 1];
+      if (!loose && last && last.lines.length === 0 && cur === last && /^SMTP error from remote /i.test(line)) loose = last;
+      if (loose && !line.startsWith('---')) {
+        addDetail(loose, line.trim());
+        continue;
+      }
+      loose = undefined;
+    }
     if (!indented) {
       cur = undefined;
       if (line.startsWith('------ ')) {
