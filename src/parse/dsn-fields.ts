@@ -131,7 +131,11 @@ export function statusFromGroup(g: FieldGroup): RawStatus | undefined {
   // an X.400 gateway's Final-Recipient ("x400; /S=joe/OU=…") is no address: the Original-Recipient is
   const recipient = (final ? fieldAddress(final) : undefined) ?? alias;
   if (!recipient) return undefined;
-  const diag = diagnosticField(g.get('diagnostic-code'));
+  let diag = diagnosticField(g.get('diagnostic-code'));
+  // a Status that holds an SMTP reply instead of a code ("Status: 553 Exceeded maximum inbound message size")
+  // is the only account of what happened when there is no Diagnostic-Code
+  const statusValue = (g.get('status') ?? '').trim();
+  if (!diag.text && statusField(statusValue) === undefined && /^[245]\d\d\s+\S/.test(statusValue)) diag = { text: statusValue.slice(0, 1000) };
   const r: RawStatus = {
     recipient,
     alias: alias && alias.toLowerCase() !== recipient.toLowerCase() ? alias : undefined,

@@ -31,6 +31,13 @@ describe('rfc3464', () => {
     expect(r.recipients[0]).toMatchObject({ address: 'r.smith@mailhost.example.ac.uk', alias: 'reader@example.ac.uk', reason: 'userunknown' });
   });
 
+  it('reads a Status that holds an SMTP reply instead of a code as the diagnostic, and "Action: failure" as failed', () => {
+    const r = parse(report(['Final-Recipient: rfc822;reader@example.ac.uk', 'Action: failure', 'Status: 553 Exceeded maximum inbound message size']));
+    expect(r.recipients[0]).toMatchObject({
+      address: 'reader@example.ac.uk', action: 'failed', replyCode: '553', reason: 'mesgtoobig', diagnostic: '553 Exceeded maximum inbound message size',
+    });
+  });
+
   it('names nobody when neither field holds an address', () => {
     const r = parse(report(['Final-Recipient: x400; /S=reader/C=GB/', 'Action: failed', 'Status: 5.1.1']));
     expect(r.recipients).toHaveLength(0);
