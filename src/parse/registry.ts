@@ -91,7 +91,6 @@ export const DECODERS: readonly Decoder[] = [
   qmail,
   courier,
   opensmtpd,
-  dovecot,
   messagingserver,
   domino,
   notes,
@@ -117,6 +116,7 @@ export const DECODERS: readonly Decoder[] = [
   x5,
   x6,
   arf,
+  dovecot, // a Sieve reject says auto-replied, and a delivery agent's rejection may ride in another MTA's report
   rfc3834, // before rfc3464: a challenge-response notice dressed as a delivery report is an auto-reply
   rfc3464,
   fallback,
