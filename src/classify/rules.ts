@@ -332,6 +332,8 @@ export const RULES: Readonly<Partial<Record<Reason, PhraseRule>>> = {
       'this account has been temporarily suspended', 'this address no longer accepts mail', 'this mailbox is disabled',
       'user or domain is disabled', 'user suspended', 'vdelivermail: account is locked email bounced',
       'disabled recipient address',
+      // es: "this mailbox has expired for lack of use", "account suspended"
+      'expirado por falta de uso', 'cuenta suspendida',
     ],
   },
   systemerror: {
