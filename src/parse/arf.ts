@@ -1,5 +1,6 @@
 // RFC 5965 Abuse Reporting Format complaints (multipart/report; report-type=feedback-report), and the
-// Microsoft JMRP/SNDS variant that sends the complained-about message as a message/rfc822 attachment.
+// Microsoft JMRP/SNDS variants that send the complained-about message as a message/rfc822 attachment, or
+// forward it flat with the complainant in its header.
 import { fieldAddress, findAddress, isAddress } from './address.js';
 import type { Decoder } from './decoder.js';
 import { embeddedFields, embeddedHeaders, returnedPart, type Email } from './email.js';
@@ -39,9 +40,24 @@ function isMicrosoftComplaint(email: Email): boolean {
   return attached !== undefined && embeddedFields(attached.text, ['x-hmxmroriginalrecipient']).has('x-hmxmroriginalrecipient');
 }
 
+/**
+ * Microsoft's older JMRP form: the complained-about message itself, forwarded flat by staff@hotmail.com with
+ * X-HmXmrOriginalRecipient added to its own header. The recipient who complained, or undefined.
+ */
+function flatMicrosoftComplaint(email: Email): string | undefined {
+  const h = email.headers;
+  if (!h.has('x-hmxmroriginalrecipient')) return undefined;
+  if (!/\bstaff@hotmail\.com\b/i.test(h.text('return-path')) && !/\bstaff@hotmail\.com\b/i.test(email.from)) return undefined;
+  return findAddress(h.text('x-hmxmroriginalrecipient'));
+}
+
 export const arf: Decoder = {
   name: 'arf',
   decode(email: Email): Decoded | null {
+    const flat = flatMicrosoftComplaint(email);
+    if (flat) {
+      return { mta: 'arf', kind: 'complaint', recipients: [{ recipient: flat, action: '', reason: 'feedback', feedbackType: 'abuse' }] };
+    }
     const standard = isArf(email);
     if (!standard && !isMicrosoftComplaint(email)) return null;
     const report = email.parts.find((p) => p.type === 'message/feedback-report');

@@ -31,6 +31,19 @@ describe('complaints', () => {
     }
   });
 
+  it('reads the older JMRP form: the message itself, forwarded flat by staff@hotmail.com with the complainant in its header', () => {
+    const flat = (returnPath: string): string => [
+      `Return-Path: ${returnPath}`, 'X-HmXmrOriginalRecipient: reader@hotmail.example', 'Date: Fri, 19 Feb 2010 22:58:37 -0500',
+      'To: reader@hotmail.example', 'From: news@lists.example.org', 'Subject: Your monthly report', 'Message-ID: <news-49@lists.example.org>',
+      'Precedence: bulk', '', 'Hello reader,', '',
+    ].join('\n');
+    const r = parse(flat('staff@hotmail.com'));
+    expect(r).toMatchObject({ kind: 'complaint', mta: 'arf', messageId: 'news-49@lists.example.org' });
+    expect(r.recipients).toEqual([expect.objectContaining({ address: 'reader@hotmail.example', reason: 'feedback', feedbackType: 'abuse' })]);
+    // the header alone, on mail from anyone else, is not a complaint
+    expect(parse(flat('news@lists.example.org')).kind).toBe('not-bounce');
+  });
+
   it('does not take a message titled "complaint about message" for a report without Microsoft\'s header', () => {
     const r = parse(jmrp('someone@relay.example', 'X-Other: 1'));
     expect(r.kind).not.toBe('complaint');
