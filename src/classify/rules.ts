@@ -126,7 +126,7 @@ export const RULES: Readonly<Partial<Record<Reason, PhraseRule>>> = {
       '452 insufficient disk space', 'account disabled temporarly for exceeding receiving limits',
       'boite du destinataire pleine', 'exceeded storage allocation', 'full mailbox', 'mailbox exceeds allowed size',
       'mailbox size limit exceeded', 'mailbox would exceed maximum allowed storage', 'mailfolder is full',
-      'no space left on device', 'not sufficient disk space', 'quota violation for', 'too much mail data',
+      'no space left on device', 'not have enough space', 'not sufficient disk space', 'quota violation for', 'too much mail data',
       'user has exceeded quota, bouncing mail', 'user has too many messages on the server',
       'user\'s space has been used up',
     ],

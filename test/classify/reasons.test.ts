@@ -46,6 +46,7 @@ const RECIPIENT: readonly Row[] = [
   { text: '554 delivery error: dd Sorry your message to kijitora@yahoo.com cannot be delivered. This account has been disabled or discontinued', want: 'suspend', status: '5.0.0' },
   { text: '550 5.2.1 <kijitora@example.jp>... Mailbox disabled for this recipient', want: 'suspend', status: '5.2.1' },
   { text: 'Esta casilla ha expirado por falta de uso.', want: 'suspend', status: '' },
+  { text: '552 Account(s) <kijitora@example.lv> does not have enough space (in reply to end of DATA command)', want: 'mailboxfull', status: '5.0.0' },
   { text: 'host mx.example.jp said: 550 Unknown user kijitora@example.jp (in reply to end of DATA command)', want: 'filtered', status: '5.0.0', command: 'DATA' },
   { text: '550 5.2.0 Message Filtered', want: 'filtered', status: '5.2.0' },
   { text: '556 5.1.10 Recipient address has null MX', want: 'notaccept', status: '5.1.10', reply: '556' },
