@@ -35,6 +35,7 @@ import { qmail } from './mta/qmail.js';
 import { courier } from './mta/courier.js';
 import { opensmtpd } from './mta/opensmtpd.js';
 import { dovecot } from './mta/dovecot.js';
+import { communigate } from './mta/communigate.js';
 import { messagingserver } from './mta/messagingserver.js';
 import { domino } from './mta/domino.js';
 import { notes } from './mta/notes.js';
@@ -91,6 +92,7 @@ export const DECODERS: readonly Decoder[] = [
   qmail,
   courier,
   opensmtpd,
+  communigate,
   messagingserver,
   domino,
   notes,
