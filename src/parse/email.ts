@@ -57,6 +57,14 @@ export const REPORT_TYPES: ReadonlySet<string> = new Set([
   'message/x-delivery-status',
 ]);
 
+/** Disposition notifications (RFC 8098 read receipts, RFC 5429 Sieve rejects). */
+export const MDN_TYPES: ReadonlySet<string> = new Set(['message/disposition-notification', 'message/global-disposition-notification']);
+
+/** The message's disposition-notification part, if it has one. */
+export function dispositionPart(email: Email): Part | undefined {
+  return email.parts.find((p) => MDN_TYPES.has(p.type));
+}
+
 /** Normalise line endings to LF. */
 export function toLf(s: string): string {
   if (!s.includes('\r')) return s;

@@ -8,7 +8,7 @@ import { collapseWhitespace } from '../classify/text.js';
 import { findAddress, isAddress, isDaemon } from './address.js';
 import type { Decoder } from './decoder.js';
 import { fieldGroups, findCommand, statusFromGroup } from './dsn-fields.js';
-import { embeddedHeaders, MESSAGE_TYPES, readableParts, returnedPart, type Email, type Part } from './email.js';
+import { dispositionPart, embeddedHeaders, MESSAGE_TYPES, readableParts, returnedPart, type Email, type Part } from './email.js';
 import type { Action, Decoded, RawStatus, SmtpCommand } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -420,7 +420,7 @@ export const fallback: Decoder = {
   decode(email: Email): Decoded | null {
     const kind = subjectKind(email.subject);
     if (!kind || !senderIsDaemon(email)) return null;
-    if (email.parts.some((p) => p.type === 'message/feedback-report' || p.type === 'message/disposition-notification')) return null;
+    if (dispositionPart(email) || email.parts.some((p) => p.type === 'message/feedback-report')) return null;
     const parts = readableParts(email).filter((p) => !MESSAGE_TYPES.has(p.type));
     if (parts.length === 0) return null;
     const preliminary = senderAddresses(email, undefined);

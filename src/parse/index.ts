@@ -2,7 +2,7 @@
 import { classify } from '../classify/index.js';
 import { decode as decodeVerp, VERP_DEFAULTS, type VerpConfig } from '../verp/codec.js';
 import { findAddress } from './address.js';
-import { embeddedFields, readEmail, returnedPart, type Email } from './email.js';
+import { dispositionPart, embeddedFields, readEmail, returnedPart, type Email } from './email.js';
 import { noticeAction } from './fallback.js';
 import { MAX_RECIPIENTS } from './limits.js';
 import { DECODERS } from './registry.js';
@@ -95,7 +95,7 @@ function messageIdOf(v: string | undefined): string | null {
 function verpOnly(email: Email, verp: VerpFound | null): Decoded | null {
   if (!verp?.recipient) return null;
   // a disposition notification that is not a rejection (the dovecot decoder reads those) is a read receipt
-  if (email.parts.some((p) => p.type === 'message/disposition-notification' || p.type === 'message/global-disposition-notification')) return null;
+  if (dispositionPart(email)) return null;
   const action = noticeAction(email);
   if (!action) return null;
   return { mta: 'fallback', recipients: [{ recipient: verp.recipient, action }] };

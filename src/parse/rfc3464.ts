@@ -2,14 +2,12 @@
 // a multipart/report whose message/delivery-status part lists one field group per recipient.
 import type { Decoder } from './decoder.js';
 import { fieldGroups, mtaField, statusFromGroup } from './dsn-fields.js';
-import { REPORT_TYPES, type Email, type Part } from './email.js';
+import { dispositionPart, REPORT_TYPES, type Email, type Part } from './email.js';
 import type { Decoded, RawStatus } from './types.js';
 
 const DSN_TYPES: ReadonlySet<string> = new Set([
   'message/delivery-status', 'message/global-delivery-status', 'text/delivery-status', 'message/x-delivery-status',
 ]);
-
-const MDN_TYPES: ReadonlySet<string> = new Set(['message/disposition-notification', 'message/global-disposition-notification']);
 
 /** The delivery-status part of a message, if it has one. */
 export function deliveryStatusPart(email: Email): Part | undefined {
@@ -60,7 +58,7 @@ export const rfc3464: Decoder = {
     if (part) recipients = readDeliveryStatus(part.text);
     if (recipients.length === 0) {
       // a disposition notification (a read receipt) names a Final-Recipient too, but is not about delivery
-      if (email.parts.some((p) => MDN_TYPES.has(p.type))) return null;
+      if (dispositionPart(email)) return null;
       // a report whose MIME structure is broken: look for the fields in the text itself
       const at = email.text.search(/^(?:Final|Original)-Recipient:/im);
       if (at < 0) return null;

@@ -14,11 +14,10 @@ import { collapseWhitespace } from '../../classify/text.js';
 import { fieldAddress, findAddress } from '../address.js';
 import type { Decoder } from '../decoder.js';
 import { fieldGroups } from '../dsn-fields.js';
-import type { Email } from '../email.js';
+import { dispositionPart, type Email } from '../email.js';
 import { deliveryStatusPart, readDeliveryStatus, uniqueRecipients } from '../rfc3464.js';
 import type { Decoded, RawStatus } from '../types.js';
 
-const MDN_TYPES: ReadonlySet<string> = new Set(['message/disposition-notification', 'message/global-disposition-notification']);
 const REJECTED = ' was automatically rejected:';
 /** Longest reason kept (Sieve scripts can write anything). */
 const MAX_REASON = 1000;
@@ -38,7 +37,7 @@ function readRejection(email: Email): { recipient?: string; reason: string } | u
 
 /** A disposition notification that says the message was deleted unread by an automatic action (a Sieve reject). */
 function rejectionMdn(email: Email): RawStatus[] {
-  const part = email.parts.find((p) => MDN_TYPES.has(p.type));
+  const part = dispositionPart(email);
   if (!part) return [];
   const out: RawStatus[] = [];
   for (const g of fieldGroups(part.text)) {
